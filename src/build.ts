@@ -1,0 +1,95 @@
+/**
+ * The build, as the data flows: load the manuscript, parse it into the book
+ * model, convert it to HTML trees, then render and write each edition.
+ * `check` runs the same stages up to the model and reports what they found.
+ */
+import path from 'node:path'
+import type { VFile } from 'vfile'
+import { severityOf } from './checks/rules.ts'
+import { loadManuscript } from './manuscript/load.ts'
+import { parseBook, toHast } from './model/parse-book.ts'
+import type { Book } from './model/types.ts'
+import { formats as knownFormats, renderers } from './render/index.ts'
+import { writeArtifact } from './write/atomic.ts'
+
+export type Stage = 'load' | 'parse' | 'html' | 'render' | 'write'
+
+export interface ProgressEvent {
+  stage: Stage
+  /** What is being worked on: a chapter's file, a format. */
+  detail?: string
+  /** Stage finished, with its duration. */
+  ms?: number
+}
+
+export interface BuildOptions {
+  /** Manuscript folder (default: chapters). */
+  manuscript?: string
+  /** Output folder (default: build). */
+  out?: string
+  /** Formats to build (default: all that exist). */
+  formats?: string[]
+  /** Build even when the manuscript has errors. */
+  draft?: boolean
+  cwd?: string
+  signal?: AbortSignal
+  onProgress?: (event: ProgressEvent) => void
+}
+
+export interface BuildResult {
+  book: Book
+  /** Every file's vfile, with its diagnostics: book.yaml first, then the chapters. */
+  files: VFile[]
+  /** Paths written, by format. Empty when errors stopped the build. */
+  written: Record<string, string>
+  errors: number
+}
+
+/** Load and parse a manuscript into the book model, with all diagnostics. */
+export async function analyze(options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress'> = {}): Promise<Omit<BuildResult, 'written'>> {
+  const cwd = options.cwd ?? process.cwd()
+  const progress = options.onProgress ?? (() => {})
+  let started = performance.now()
+  const timed = (stage: Stage) => {
+    const now = performance.now()
+    progress({ stage, ms: now - started })
+    started = now
+  }
+  progress({ stage: 'load', detail: options.manuscript ?? 'chapters' })
+  const manuscript = await loadManuscript(options.manuscript ?? 'chapters', cwd)
+  timed('load')
+  const book = await parseBook(manuscript, { onChapter: ({ source }) => progress({ stage: 'parse', detail: source }) })
+  timed('parse')
+  const files = new Map(manuscript.chapters.map(({ entry, file }) => [entry.source, file]))
+  await toHast(book, files)
+  timed('html')
+  const all = [manuscript.configFile, ...manuscript.chapters.map(({ file }) => file)]
+  const errors = all.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
+  return { book, files: all, errors }
+}
+
+/** Build the editions of a manuscript. Errors in the manuscript stop it unless `draft`. */
+export async function build(options: BuildOptions = {}): Promise<BuildResult> {
+  const cwd = options.cwd ?? process.cwd()
+  const wanted = options.formats ?? knownFormats
+  for (const format of wanted) {
+    if (!renderers[format]) throw new Error(`Unknown format "${format}": choose from ${knownFormats.join(', ')}`)
+  }
+  const analyzed = await analyze(options)
+  const written: Record<string, string> = {}
+  if (analyzed.errors > 0 && !options.draft) return { ...analyzed, written }
+  const out = path.resolve(cwd, options.out ?? 'build')
+  const progress = options.onProgress ?? (() => {})
+  for (const format of wanted) {
+    options.signal?.throwIfAborted()
+    const started = performance.now()
+    progress({ stage: 'render', detail: format })
+    const artifact = await renderers[format]!.render(analyzed.book, {
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (step) => progress({ stage: 'render', detail: `${format}: ${step}` }),
+    })
+    written[format] = await writeArtifact(out, artifact)
+    progress({ stage: 'write', detail: path.relative(cwd, written[format]!), ms: performance.now() - started })
+  }
+  return { ...analyzed, written }
+}

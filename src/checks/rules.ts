@@ -1,0 +1,54 @@
+/**
+ * The closed catalogue of diagnostics Quire reports, with default severities.
+ * Every message Quire adds to a vfile goes through `report`, so the rule id,
+ * severity and source are always set the same way.
+ */
+import type { Node, Point, Position } from 'unist'
+import type { VFile } from 'vfile'
+import type { Options, VFileMessage } from 'vfile-message'
+
+export type Severity = 'error' | 'warning' | 'info'
+
+export const rules = {
+  'config-missing': { severity: 'warning', summary: 'No book.yaml: defaults are used.' },
+  'config-syntax': { severity: 'error', summary: 'book.yaml is not valid YAML.' },
+  'config-invalid': { severity: 'error', summary: 'A book.yaml key or value is not accepted.' },
+  'front-matter-invalid': { severity: 'error', summary: 'A chapter front matter key or value is not accepted.' },
+  'chapter-missing': { severity: 'error', summary: 'A chapter listed in book.yaml does not exist.' },
+  'chapter-file-ignored': { severity: 'warning', summary: 'A Markdown file that is not a chapter (no NN- prefix).' },
+  'chapter-none': { severity: 'error', summary: 'The manuscript has no chapters.' },
+  'chapter-title-guessed': { severity: 'info', summary: 'A chapter title taken from the file name.' },
+  'chapter-too-large': { severity: 'error', summary: 'A chapter file too large to parse safely.' },
+  'nesting-too-deep': { severity: 'error', summary: 'Block quotes or lists nested too deeply to parse safely.' },
+  'section-number-mismatch': { severity: 'warning', summary: 'A numbered section line whose first number is not the chapter’s.' },
+  'asset-remote': { severity: 'error', summary: 'An image or media URL that would be fetched from the network.' },
+  'asset-outside': { severity: 'error', summary: 'A local file outside the manuscript folder.' },
+  'asset-missing': { severity: 'error', summary: 'A local image that does not exist.' },
+  'unsafe-url': { severity: 'warning', summary: 'A link with a scheme that is not allowed (javascript:, file: …).' },
+  'unsafe-html': { severity: 'warning', summary: 'Raw HTML that is removed (scripts, event handlers, frames, forms, styles).' },
+} as const satisfies Record<string, { severity: Severity; summary: string }>
+
+export type RuleId = keyof typeof rules
+
+/** Where a message points: a node, a position or a point. */
+export type Place = Node | Position | Point | undefined
+
+/** Add a message for `ruleId` to `file` with the rule's severity. */
+export function report(file: VFile, ruleId: RuleId, reason: string, place?: Place, cause?: Error): VFileMessage {
+  const where = place && 'type' in place ? place.position : place
+  const options: Options = { ruleId, source: 'quire' }
+  if (where) options.place = where
+  if (cause) options.cause = cause
+  const message = file.message(reason, options)
+  message.fatal = toFatal(rules[ruleId].severity)
+  return message
+}
+
+function toFatal(severity: Severity): boolean | undefined {
+  return severity === 'error' ? true : severity === 'warning' ? false : undefined
+}
+
+/** The severity of a message as vfile encodes it in `fatal`. */
+export function severityOf(message: VFileMessage): Severity {
+  return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
+}

@@ -1,0 +1,163 @@
+/**
+ * The `quire` command: argv → options → build() or analyze(). No logic of
+ * its own beyond parsing arguments, reporting and exit codes:
+ * 0 success, 1 the manuscript has errors (or the build failed), 2 usage error.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import path from 'node:path'
+import { analyze, build } from '../build.ts'
+import { formats } from '../render/index.ts'
+import { QUIRE_VERSION } from '../render/paths.ts'
+import { createProgress } from './progress.ts'
+import { formatText, toDiagnostics } from './report.ts'
+
+const HELP = `quire ${QUIRE_VERSION}: turn a Markdown manuscript into an HTML web edition, an EPUB and a print PDF.
+
+Usage:
+  quire build [MANUSCRIPT_DIR] [options]   build the editions (default folder: chapters)
+  quire check [MANUSCRIPT_DIR] [options]   report problems in the manuscript, like a compiler
+
+Run \`quire build --help\` or \`quire check --help\` for their options.
+  -h, --help      show this help
+  -v, --version   print the version
+
+Exit codes: 0 success, 1 the manuscript has errors, 2 usage error.
+`
+
+const BUILD_HELP = `Usage: quire build [MANUSCRIPT_DIR] [options]
+
+Builds the editions of the manuscript in MANUSCRIPT_DIR (default: chapters).
+Errors in the manuscript stop the build (exit 1) and leave the last good
+editions in place; --draft builds anyway.
+
+Options:
+  -o, --out DIR          output folder (default: build)
+  -f, --format LIST      comma-separated formats: ${formats.join(', ')} (default: all)
+      --draft            build even when the manuscript has errors
+  -q, --quiet            print only errors
+      --verbose          print every diagnostic, info included
+  -h, --help             show this help
+`
+
+const CHECK_HELP = `Usage: quire check [MANUSCRIPT_DIR] [options]
+
+Reports every problem in the manuscript with its file, line and column.
+Exits 1 when any error remains.
+
+Options:
+  -f, --format FORMAT    text (default) or json: an array of
+                         {file, line, column, endLine, endColumn, ruleId, severity, message}
+  -q, --quiet            print only errors and warnings
+  -h, --help             show this help
+`
+
+class UsageError extends Error {}
+
+interface Io {
+  stdout: NodeJS.WriteStream
+  stderr: NodeJS.WriteStream
+  env: NodeJS.ProcessEnv
+  cwd: string
+}
+
+const defaultIo = (): Io => ({ stdout: process.stdout, stderr: process.stderr, env: process.env, cwd: process.cwd() })
+
+/** Run the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: Io = defaultIo()): Promise<number> {
+  try {
+    const [command, ...rest] = argv
+    if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+      io.stdout.write(HELP)
+      return command === undefined ? 2 : 0
+    }
+    if (command === '-v' || command === '--version') {
+      io.stdout.write(`${QUIRE_VERSION}\n`)
+      return 0
+    }
+    if (command === 'build') return await runBuild(rest, io)
+    if (command === 'check') return await runCheck(rest, io)
+    throw new UsageError(`Unknown command "${command}": use build or check`)
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr.write(`quire: ${(error as Error).message}\nRun \`quire --help\` for usage.\n`)
+      return 2
+    }
+    io.stderr.write(`quire: ${describe(error)}\n`)
+    return 1
+  }
+}
+
+function describe(error: unknown): string {
+  if (!(error instanceof Error)) return String(error)
+  const cause = error.cause instanceof Error && !error.message.includes(error.cause.message) ? ` (${error.cause.message})` : ''
+  return error.message + cause
+}
+
+function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
+  const parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
+  if (parsed.positionals.length > 1) throw new UsageError(`Expected one manuscript folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`)
+  return parsed
+}
+
+async function runBuild(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    out: { type: 'string', short: 'o' },
+    format: { type: 'string', short: 'f' },
+    draft: { type: 'boolean' },
+    quiet: { type: 'boolean', short: 'q' },
+    verbose: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout.write(BUILD_HELP)
+    return 0
+  }
+  const wanted = values.format?.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean)
+  for (const format of wanted ?? []) {
+    if (!formats.includes(format)) throw new UsageError(`Unknown format "${format}" in --format: choose from ${formats.join(', ')}`)
+  }
+  const progress = createProgress(io.stderr, { quiet: Boolean(values.quiet), env: io.env })
+  const started = performance.now()
+  const result = await build({
+    manuscript: positionals[0] ?? 'chapters',
+    out: values.out ?? 'build',
+    ...(wanted ? { formats: wanted } : {}),
+    draft: Boolean(values.draft),
+    cwd: io.cwd,
+    onProgress: (event) => progress.onProgress(event),
+  }).finally(() => progress.done())
+  const report = formatText(result.files, { minimum: values.verbose ? 'info' : values.quiet ? 'error' : 'warning', color: Boolean(io.stderr.isTTY) && !io.env.NO_COLOR })
+  if (report) io.stderr.write(report + '\n')
+  if (result.errors > 0 && !values.draft) {
+    io.stderr.write(`quire: ${result.errors} error${result.errors === 1 ? '' : 's'} in the manuscript: nothing was written (the last build is kept). Fix them, or use --draft.\n`)
+    return 1
+  }
+  if (!values.quiet) {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2)
+    const where = Object.entries(result.written).map(([format, target]) => `${format} → ${path.relative(io.cwd, target)}`)
+    io.stderr.write(`quire: built ${where.join(', ')} (${result.book.chapters.length} chapters) in ${seconds} s\n`)
+  }
+  return result.errors > 0 ? 1 : 0
+}
+
+async function runCheck(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    format: { type: 'string', short: 'f' },
+    quiet: { type: 'boolean', short: 'q' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout.write(CHECK_HELP)
+    return 0
+  }
+  const format = values.format ?? 'text'
+  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}" for check: use text or json`)
+  const result = await analyze({ manuscript: positionals[0] ?? 'chapters', cwd: io.cwd })
+  if (format === 'json') {
+    io.stdout.write(JSON.stringify(toDiagnostics(result.files), null, 2) + '\n')
+  } else {
+    const report = formatText(result.files, { minimum: values.quiet ? 'warning' : 'info', color: Boolean(io.stdout.isTTY) && !io.env.NO_COLOR })
+    io.stdout.write(report ? report + '\n' : `${positionals[0] ?? 'chapters'}: no problems found\n`)
+  }
+  return result.errors > 0 ? 1 : 0
+}

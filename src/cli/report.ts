@@ -1,0 +1,48 @@
+/** Diagnostics out: vfile-reporter text for people, JSON for tools. */
+import { reporter } from 'vfile-reporter'
+import { VFile } from 'vfile'
+import { severityOf, type Severity } from '../checks/rules.ts'
+
+export interface Diagnostic {
+  file: string
+  line: number | null
+  column: number | null
+  endLine: number | null
+  endColumn: number | null
+  ruleId: string | null
+  severity: Severity
+  message: string
+}
+
+/** Every message of `files` as plain records, in file then position order. */
+export function toDiagnostics(files: VFile[]): Diagnostic[] {
+  return files.flatMap((file) =>
+    [...file.messages]
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+      .map((message) => ({
+        file: file.path,
+        line: message.line ?? null,
+        column: message.column ?? null,
+        endLine: message.place && 'end' in message.place ? message.place.end.line : null,
+        endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
+        ruleId: message.ruleId ?? null,
+        severity: severityOf(message),
+        message: message.reason,
+      })),
+  )
+}
+
+/** Text report grouped by file; `minimum` hides less severe messages. */
+export function formatText(files: VFile[], options: { minimum?: Severity; color?: boolean } = {}): string {
+  const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 }
+  const minimum = rank[options.minimum ?? 'info']
+  const shown = files
+    .map((file) => {
+      const copy = new VFile({ path: file.path, cwd: file.cwd })
+      copy.messages = file.messages.filter((message) => rank[severityOf(message)] >= minimum)
+      return copy
+    })
+    .filter((file) => file.messages.length > 0)
+  if (shown.length === 0) return ''
+  return reporter(shown, { color: options.color ?? false, verbose: false })
+}

@@ -1,0 +1,183 @@
+/**
+ * Read `book.yaml`, validate it against the schema and resolve defaults.
+ * Problems become diagnostics on the file's own vfile, pointing at the key or
+ * value in question, so the author can jump to it.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { VFile } from 'vfile'
+import type { Point } from 'unist'
+import { report } from '../checks/rules.ts'
+import { bookYamlSchema, parseTrim, type BookYaml, type Contributor, type ResolvedConfig } from './schema.ts'
+import { slugify } from '../manuscript/chapter-files.ts'
+
+export const CONFIG_FILE = 'book.yaml'
+
+export interface LoadedConfig {
+  config: ResolvedConfig
+  /** The vfile of book.yaml (even when missing), holding its diagnostics. */
+  file: VFile
+}
+
+/** Load and resolve `book.yaml` from the manuscript folder `root`. */
+export async function loadConfig(root: string, cwd = process.cwd()): Promise<LoadedConfig> {
+  const absolute = path.join(root, CONFIG_FILE)
+  let text: string | undefined
+  try {
+    text = await readFile(absolute, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new Error(`Cannot read ${absolute}: ${(error as Error).message}`, { cause: error })
+    }
+  }
+  const file = new VFile({ path: path.relative(cwd, absolute), cwd, value: text ?? '' })
+  if (text === undefined) {
+    report(file, 'config-missing', `No ${CONFIG_FILE} in ${path.relative(cwd, root) || '.'}: using defaults. Create it with at least a \`title:\``)
+    return { config: resolveConfig(root, { title: titleFromFolder(root) }), file }
+  }
+  const parsed = parseConfigText(text, file)
+  return { config: resolveConfig(root, parsed ?? { title: titleFromFolder(root) }), file }
+}
+
+/**
+ * Parse and validate the YAML text. Returns the valid keys; invalid ones are
+ * reported and dropped, so one typo does not hide every other setting.
+ */
+export function parseConfigText(text: string, file: VFile): BookYaml | undefined {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
+  const pointAt = (offset: number): Point => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line, column: col }
+  }
+  for (const error of doc.errors) {
+    report(file, 'config-syntax', `Invalid YAML in ${CONFIG_FILE}: ${firstLine(error.message)}`, pointAt(error.pos[0]))
+  }
+  if (doc.errors.length > 0) return undefined
+  const data: unknown = doc.toJS() ?? {}
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) {
+    report(file, 'config-invalid', `Expected ${CONFIG_FILE} to be a mapping of keys (title: …), not a ${Array.isArray(data) ? 'list' : typeof data}`, pointAt(0))
+    return undefined
+  }
+  const result = bookYamlSchema.safeParse(data)
+  if (result.success) return result.data
+
+  const record = { ...(data as Record<string, unknown>) }
+  for (const issue of result.error.issues) {
+    const issuePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        const keyPath = [...issuePath, key]
+        const known = Object.keys(bookYamlSchema.shape)
+        const hint = issuePath.length === 0 ? closest(key, known) : undefined
+        report(
+          file,
+          'config-invalid',
+          `Unexpected key \`${keyPath.join('.')}\` in ${CONFIG_FILE}${hint ? `, did you mean \`${hint}\`?` : `; known keys: ${known.join(', ')}`}`,
+          pointAt(keyOffset(doc, keyPath)),
+        )
+        if (issuePath.length === 0) delete record[key]
+      }
+      continue
+    }
+    const where = issuePath.length > 0 ? `\`${issuePath.join('.')}\`` : 'the file'
+    report(file, 'config-invalid', `Invalid value for ${where} in ${CONFIG_FILE}: ${issue.message}`, pointAt(valueOffset(doc, issuePath)))
+    const top = issuePath[0]
+    if (typeof top === 'string') delete record[top]
+  }
+  // Keep what is valid; a missing title falls back to the folder's name.
+  const retry = bookYamlSchema.safeParse({ title: 'Untitled', ...record })
+  return retry.success ? retry.data : undefined
+}
+
+function keyOffset(doc: Document, keyPath: (string | number)[]): number {
+  const parent = keyPath.length > 1 ? doc.getIn(keyPath.slice(0, -1), true) : doc.contents
+  if (isMap(parent)) {
+    for (const pair of parent.items) {
+      if (isPair(pair) && isScalar(pair.key) && String(pair.key.value) === String(keyPath.at(-1))) {
+        return pair.key.range?.[0] ?? 0
+      }
+    }
+  }
+  return 0
+}
+
+function valueOffset(doc: Document, issuePath: (string | number)[]): number {
+  for (let length = issuePath.length; length > 0; length--) {
+    const node = doc.getIn(issuePath.slice(0, length), true) as { range?: [number, number, number] } | undefined
+    if (node && typeof node === 'object' && node.range) return node.range[0]
+  }
+  return 0
+}
+
+/** The known key closest to a misspelt one, if it is close enough to be a typo. */
+export function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined
+  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1
+  for (const candidate of candidates) {
+    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase())
+    if (distance < bestDistance) {
+      best = candidate
+      bestDistance = distance
+    }
+  }
+  return best
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, index) => index)
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!
+    row[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
+      previous = current
+    }
+  }
+  return row[b.length]!
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? text
+}
+
+function titleFromFolder(root: string): string {
+  const name = path.basename(path.resolve(root))
+  return name === 'chapters' ? 'Untitled Book' : name
+}
+
+/** Fill in defaults and normalize shapes. */
+export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
+  const people = yaml.author === undefined ? [] : Array.isArray(yaml.author) ? yaml.author : [yaml.author]
+  const contributors: Contributor[] = people.map((person) =>
+    typeof person === 'string'
+      ? { name: person, role: 'author' }
+      : { name: person.name, role: person.role ?? 'author', ...(person['file-as'] ? { fileAs: person['file-as'] } : {}) },
+  )
+  const bibliography = yaml.bibliography === undefined ? [] : Array.isArray(yaml.bibliography) ? yaml.bibliography : [yaml.bibliography]
+  const optional = {
+    subtitle: yaml.subtitle,
+    publisher: yaml.publisher,
+    date: yaml.date === undefined ? undefined : String(yaml.date),
+    identifier: yaml.identifier,
+    rights: yaml.rights,
+    description: yaml.description,
+    cover: yaml.cover,
+    chapters: yaml.chapters,
+  }
+  return {
+    root: path.resolve(root),
+    title: yaml.title,
+    contributors,
+    language: yaml.language ?? 'en',
+    bibliography,
+    citationStyle: yaml['citation-style'] ?? 'chicago-notes-bibliography',
+    trim: parseTrim(yaml.trim ?? '6x9in')!,
+    slug: yaml.slug ?? (slugify(yaml.title) || 'book'),
+    paragraphs: yaml.paragraphs ?? 'auto',
+    tocDepth: yaml.toc?.depth ?? 2,
+    ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<ResolvedConfig>),
+  }
+}

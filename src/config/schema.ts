@@ -1,0 +1,138 @@
+/**
+ * The schema of `book.yaml`, one described field per key, and the resolved
+ * configuration every later stage reads (defaults filled in, paths absolute).
+ */
+import { z } from 'zod'
+
+const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
+
+const person = z.union([
+  nonEmpty,
+  z
+    .object({
+      name: nonEmpty.describe('The name as printed on the title page.'),
+      role: z
+        .enum(['author', 'editor', 'translator', 'illustrator', 'contributor'])
+        .optional()
+        .describe('MARC relator role (default: author).'),
+      'file-as': nonEmpty.optional().describe('Sort form, e.g. "Fenwick, Ada".'),
+    })
+    .strict(),
+])
+
+/** Trim sizes Quire knows by name; any `WxHin` or `WxHmm` is accepted as well. */
+export const namedTrims: Record<string, { width: number; height: number; unit: 'in' | 'mm' }> = {
+  a5: { width: 148, height: 210, unit: 'mm' },
+  letter: { width: 8.5, height: 11, unit: 'in' },
+  'us-letter': { width: 8.5, height: 11, unit: 'in' },
+}
+
+const trimPattern = /^\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*(in|mm)\s*$/i
+
+/** Parse a `trim:` value (`6x9in`, `148 x 210 mm`, `A5`), or undefined when malformed. */
+export function parseTrim(value: string): Trim | undefined {
+  const named = namedTrims[value.trim().toLowerCase()]
+  if (named) return { ...named, name: value.trim() }
+  const match = trimPattern.exec(value)
+  if (!match) return undefined
+  const width = Number(match[1])
+  const height = Number(match[2])
+  const unit = match[3]!.toLowerCase() as 'in' | 'mm'
+  if (!(width > 0 && height > 0)) return undefined
+  return { width, height, unit, name: value.trim() }
+}
+
+export interface Trim {
+  width: number
+  height: number
+  unit: 'in' | 'mm'
+  name: string
+}
+
+/** `book.yaml` as the author writes it. Unknown keys are errors, so typos surface. */
+export const bookYamlSchema = z
+  .object({
+    title: nonEmpty.describe('The book title.'),
+    subtitle: nonEmpty.optional().describe('Subtitle, shown under the title.'),
+    author: z
+      .union([person, z.array(person).min(1)])
+      .optional()
+      .describe('One author or a list; each a name or {name, role, file-as}.'),
+    language: z
+      .string()
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, 'expected a BCP 47 language tag such as "en" or "pt-BR"')
+      .optional()
+      .describe('BCP 47 language of the text (default: en).'),
+    publisher: nonEmpty.optional().describe('Publisher name.'),
+    date: z
+      .union([z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date as YYYY, YYYY-MM or YYYY-MM-DD'), z.number().int()])
+      .optional()
+      .describe('Publication date (YYYY-MM-DD); also fixes timestamps in the outputs.'),
+    identifier: nonEmpty.optional().describe('ISBN or URN identifying this edition.'),
+    rights: nonEmpty.optional().describe('Copyright line.'),
+    description: nonEmpty.optional().describe('A short description for stores and metadata.'),
+    cover: nonEmpty.optional().describe('Cover image, relative to the manuscript folder.'),
+    bibliography: z
+      .union([nonEmpty, z.array(nonEmpty).min(1)])
+      .optional()
+      .describe('Reference file(s) relative to the manuscript folder: CSL-JSON, CSL-YAML or BibTeX.'),
+    'citation-style': nonEmpty.optional().describe('CSL style name or a .csl file in styles/ (default: chicago-notes-bibliography).'),
+    trim: z
+      .string()
+      .refine((v) => parseTrim(v) !== undefined, 'expected a trim size such as 6x9in, 5.5x8.5in, 148x210mm, A5 or letter')
+      .optional()
+      .describe('Print trim size (default: 6x9in).'),
+    chapters: z.array(nonEmpty).min(1).optional().describe('Explicit chapter order: file names in the manuscript folder.'),
+    slug: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and hyphens')
+      .optional()
+      .describe('Base name of the output files (default: from the title).'),
+    paragraphs: z
+      .enum(['auto', 'lines', 'blank'])
+      .optional()
+      .describe('How paragraphs are separated: detect per chapter, one per line, or blank lines (default: auto).'),
+    toc: z
+      .object({
+        depth: z.number().int().min(1).max(3).optional().describe('1 = chapters, 2 = sections, 3 = subsections (default: 2).'),
+      })
+      .strict()
+      .optional()
+      .describe('Table of contents settings.'),
+  })
+  .strict()
+
+export type BookYaml = z.infer<typeof bookYamlSchema>
+
+/** One contributor, normalized. */
+export interface Contributor {
+  name: string
+  role: 'author' | 'editor' | 'translator' | 'illustrator' | 'contributor'
+  fileAs?: string
+}
+
+/** The configuration after defaults and path resolution. */
+export interface ResolvedConfig {
+  /** Absolute path of the manuscript folder. */
+  root: string
+  title: string
+  subtitle?: string
+  contributors: Contributor[]
+  language: string
+  publisher?: string
+  date?: string
+  identifier?: string
+  rights?: string
+  description?: string
+  /** Manuscript-relative cover image path. */
+  cover?: string
+  /** Manuscript-relative bibliography paths. */
+  bibliography: string[]
+  citationStyle: string
+  trim: Trim
+  /** Explicit chapter file order, if given. */
+  chapters?: string[]
+  slug: string
+  paragraphs: 'auto' | 'lines' | 'blank'
+  tocDepth: number
+}

@@ -1,0 +1,99 @@
+/**
+ * The book model: plain, serializable data that every stage after loading
+ * reads (renderers, checks, later the citation resolver). No class instances,
+ * so a `Book` can be dumped to JSON and snapshot-tested.
+ */
+import type { Root as HastRoot } from 'hast'
+import type { Root as MdastRoot } from 'mdast'
+import type { ResolvedConfig } from '../config/schema.ts'
+
+/** A point in a source file (1-based line and column), as unist has it. */
+export interface SourcePoint {
+  line: number
+  column: number
+}
+
+/** A numbered section line (`7.2 The Long Winter`) or a Markdown heading. */
+export interface Section {
+  /** Stable id used in the HTML (`sec-7-2`, or a slug for `##` headings). */
+  id: string
+  /** Heading rank in the chapter: 2 for `7.2`, 3 for `7.2.1` (the chapter title is 1). */
+  depth: number
+  /** The visible number (`7.2`), absent for plain Markdown headings. */
+  number?: string
+  /** The title as plain text, typography applied. */
+  title: string
+  line: number
+}
+
+/** A citation marker as parsed, not yet resolved against the bibliography. */
+export interface CitationRef {
+  /** `marker` for `[citation N]`, `key` for Pandoc-style `[@key]`. */
+  kind: 'marker' | 'key'
+  /** The raw source text of the marker, kept as a fallback rendering. */
+  raw: string
+  /** For `[citation N]`: N. */
+  marker?: number
+  /** For Pandoc keys: each cited item, in order. */
+  items?: CitationItem[]
+  /** `@key says …`: the author's name is part of the sentence. */
+  inText?: boolean
+  line: number
+  column: number
+}
+
+/** One work cited inside a Pandoc citation: `[see @key, p. 33]`. */
+export interface CitationItem {
+  key: string
+  prefix?: string
+  locator?: string
+  /** `-@key`: cite without the author's name. */
+  suppressAuthor?: boolean
+}
+
+/** How the chapter's number and title were found, for `check` to report guesses. */
+export type TitleSource = 'front-matter' | 'heading' | 'file-name'
+export type NumberSource = 'front-matter' | 'heading' | 'sections' | 'file-name' | 'none'
+
+/** One chapter: its facts, and its trees for the renderers. */
+export interface Chapter {
+  /** Element id of the chapter (`ch-7`, or `ch-<slug>` when unnumbered). */
+  id: string
+  /** Chapter number, if it has one. */
+  number?: number
+  numberSource: NumberSource
+  title: string
+  titleSource: TitleSource
+  /** Path of the source file, relative to the manuscript folder. */
+  source: string
+  /** Output name without extension (`02-paragraphs-and-sections`). */
+  slug: string
+  /** `lines` when the chapter was written one paragraph per line. */
+  paragraphMode: 'lines' | 'blank'
+  /** Front matter other than the keys Quire reads itself. */
+  meta: Record<string, unknown>
+  /** The front matter's `citations:` map, marker number → reference. */
+  citationMap: Record<number, CitationMapEntry>
+  sections: Section[]
+  citations: CitationRef[]
+  /** Manuscript-relative paths of local images the chapter uses. */
+  assets: string[]
+  /** The transformed Markdown tree (positions kept, for checks). */
+  mdast: MdastRoot
+  /** The sanitized chapter body, ready for a renderer. */
+  hast: HastRoot
+}
+
+/** What a marker number maps to in a chapter's front matter. */
+export interface CitationMapEntry {
+  key: string
+  locator?: string
+  prefix?: string
+  suffix?: string
+}
+
+/** The whole book as the renderers see it. */
+export interface Book {
+  config: ResolvedConfig
+  chapters: Chapter[]
+}

@@ -1,0 +1,107 @@
+/**
+ * Line-level surgery on mdast paragraphs: split a paragraph at its source
+ * line endings while keeping exact positions, so diagnostics on the pieces
+ * still point at the right line and column.
+ */
+import type { Paragraph, PhrasingContent, Text } from 'mdast'
+import type { Point, Position } from 'unist'
+import type { VFile } from 'vfile'
+import { location } from 'vfile-location'
+
+/** Source lines and offset lookup for one file, computed once per file. */
+export interface SourceLines {
+  lines: string[]
+  toOffset(point: { line: number; column: number }): number | undefined
+}
+
+const cache = new WeakMap<VFile, SourceLines>()
+
+/** The lines of `file` (without line endings) and an offset lookup. */
+export function sourceLines(file: VFile): SourceLines {
+  let found = cache.get(file)
+  if (!found) {
+    const text = String(file.value)
+    const place = location(text)
+    found = { lines: text.split(/\r\n|\r|\n/), toOffset: (point) => place.toOffset(point) }
+    cache.set(file, found)
+  }
+  return found
+}
+
+/**
+ * The phrasing content of `paragraph`, one group per source line. Splits at
+ * line endings in direct text children and at hard breaks; a line ending
+ * inside emphasis or a link stays where it is (such a construct spans lines
+ * on purpose).
+ */
+export function paragraphLines(paragraph: Paragraph, file: VFile): PhrasingContent[][] {
+  const source = sourceLines(file)
+  const groups: PhrasingContent[][] = [[]]
+  for (const child of paragraph.children) {
+    if (child.type === 'break') {
+      groups.push([])
+      continue
+    }
+    if (child.type !== 'text' || !child.value.includes('\n')) {
+      groups.at(-1)!.push(child)
+      continue
+    }
+    const parts = child.value.split('\n')
+    const start = child.position?.start
+    parts.forEach((value, index) => {
+      if (index > 0) groups.push([])
+      if (value === '') return
+      const piece: Text = { type: 'text', value }
+      if (start && child.position) {
+        const line = start.line + index
+        const text = source.lines[line - 1] ?? ''
+        const begin: Point = index === 0 ? start : point(source, line, text.length - text.trimStart().length + 1)
+        const end: Point = index === parts.length - 1 ? child.position.end : point(source, line, text.trimEnd().length + 1)
+        piece.position = { start: begin, end }
+      }
+      groups.at(-1)!.push(piece)
+    })
+  }
+  return groups.filter((group) => group.length > 0)
+}
+
+/** A paragraph made of `children`, positioned from its first to its last child. */
+export function paragraphOf(children: PhrasingContent[]): Paragraph {
+  const node: Paragraph = { type: 'paragraph', children }
+  const position = span(children)
+  if (position) node.position = position
+  return node
+}
+
+/** Join line groups back into one paragraph's children, with soft line endings. */
+export function joinLines(groups: PhrasingContent[][]): PhrasingContent[] {
+  const out: PhrasingContent[] = []
+  groups.forEach((group, index) => {
+    if (index > 0) out.push({ type: 'text', value: '\n' })
+    out.push(...group)
+  })
+  // Merge neighbouring text nodes so later plugins see whole runs of text.
+  const merged: PhrasingContent[] = []
+  for (const node of out) {
+    const last = merged.at(-1)
+    if (last && last.type === 'text' && node.type === 'text') {
+      const joined: Text = { type: 'text', value: last.value + node.value }
+      const position = span([last, node])
+      if (position) joined.position = position
+      merged[merged.length - 1] = joined
+    } else merged.push(node)
+  }
+  return merged
+}
+
+/** The position from the first positioned node's start to the last one's end. */
+export function span(nodes: { position?: Position | undefined }[]): Position | undefined {
+  const first = nodes.find((node) => node.position)?.position
+  const last = nodes.findLast((node) => node.position)?.position
+  return first && last ? { start: first.start, end: last.end } : undefined
+}
+
+function point(source: SourceLines, line: number, column: number): Point {
+  const offset = source.toOffset({ line, column })
+  return offset === undefined ? { line, column } : { line, column, offset }
+}

@@ -1,0 +1,104 @@
+/**
+ * Keep every file reference inside the manuscript. Images must be local
+ * files that exist inside the manuscript folder (after following symlinks);
+ * remote images are never fetched; links with script or file schemes are
+ * dropped. Kept images get a manuscript-relative `src` and are listed in
+ * `file.data.assets` for the renderers to copy or pack.
+ */
+import { realpathSync, statSync } from 'node:fs'
+import path from 'node:path'
+import type { Element, Root } from 'hast'
+import { visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { report } from '../../checks/rules.ts'
+
+export interface LocalAssetsOptions {
+  /** Absolute path of the manuscript folder. */
+  root: string
+}
+
+const scheme = /^([a-z][a-z0-9+.-]*):/i
+
+/** Check image sources and link targets; rewrite local images to manuscript paths. */
+export function rehypeLocalAssets(options: LocalAssetsOptions) {
+  const root = path.resolve(options.root)
+  let realRoot: string | undefined
+  return function (tree: Root, file: VFile) {
+    realRoot ??= realpathSync(root)
+    const assets = new Set<string>()
+    const chapterDir = file.dirname ? path.resolve(file.cwd, file.dirname) : root
+    visit(tree, 'element', (node) => {
+      if (node.tagName === 'img') checkImage(node, file, chapterDir, realRoot!, root, assets)
+      else if (node.tagName === 'a') checkLink(node, file, chapterDir, root)
+    })
+    file.data.assets = [...assets]
+  }
+}
+
+function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: string, root: string, assets: Set<string>): void {
+  const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : ''
+  if (!src) return
+  const protocol = scheme.exec(src)?.[1]?.toLowerCase()
+  if (protocol === 'http' || protocol === 'https' || src.startsWith('//')) {
+    report(file, 'asset-remote', `Unexpected remote image \`${src}\`: Quire never fetches from the network. Download the image into the manuscript folder (e.g. images/) and refer to it by a relative path`, node)
+    delete node.properties.src
+    return
+  }
+  if (protocol || path.isAbsolute(src) || src.startsWith('\\')) {
+    report(file, 'asset-outside', `Unexpected image \`${src}\`: images must be relative paths inside the manuscript folder`, node)
+    delete node.properties.src
+    return
+  }
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(src.replace(/[?#].*$/, ''))
+  } catch {
+    decoded = src
+  }
+  const absolute = path.resolve(chapterDir, decoded)
+  if (!inside(root, absolute)) {
+    report(file, 'asset-outside', `Unexpected image \`${src}\`: it lies outside the manuscript folder. Copy it into the manuscript (e.g. images/)`, node)
+    delete node.properties.src
+    return
+  }
+  let real: string
+  try {
+    real = realpathSync(absolute)
+    if (!statSync(real).isFile()) throw new Error('not a file')
+  } catch {
+    report(file, 'asset-missing', `Image \`${src}\` not found (looked for ${path.relative(file.cwd, absolute)}). Check the path, relative to the chapter file`, node)
+    delete node.properties.src
+    return
+  }
+  if (!inside(realRoot, real)) {
+    report(file, 'asset-outside', `Unexpected image \`${src}\`: it is a link to a file outside the manuscript folder. Copy the file into the manuscript instead`, node)
+    delete node.properties.src
+    return
+  }
+  const relative = path.relative(root, absolute).split(path.sep).join('/')
+  assets.add(relative)
+  node.properties.src = relative
+}
+
+function checkLink(node: Element, file: VFile, chapterDir: string, root: string): void {
+  const href = typeof node.properties.href === 'string' ? node.properties.href.trim() : ''
+  if (!href || href.startsWith('#')) return
+  const protocol = scheme.exec(href)?.[1]?.toLowerCase()
+  if (protocol) {
+    if (protocol === 'http' || protocol === 'https' || protocol === 'mailto') return
+    report(file, 'unsafe-url', `Unexpected \`${protocol}:\` link: only http, https and mailto links are kept. The link text stays, without the link`, node)
+    delete node.properties.href
+    return
+  }
+  if (href.startsWith('//')) return
+  const target = path.resolve(chapterDir, href.replace(/[?#].*$/, ''))
+  if (path.isAbsolute(href) || !inside(root, target)) {
+    report(file, 'asset-outside', `Unexpected link \`${href}\`: it points outside the manuscript folder. The link text stays, without the link`, node)
+    delete node.properties.href
+  }
+}
+
+function inside(root: string, target: string): boolean {
+  const relative = path.relative(root, target)
+  return relative === '' ? false : !relative.startsWith('..') && !path.isAbsolute(relative)
+}

@@ -1,0 +1,168 @@
+/**
+ * Typographer's quotes, dashes and ellipses. Straight quotes become curly
+ * ones in the book's language, apostrophes included (don't, the '90s,
+ * rock 'n' roll, "no"'s); `---` becomes an em dash; `--` an en dash between
+ * figures (1914--1918) and an em dash elsewhere, as typewriter manuscripts
+ * mean it; `...` an ellipsis. Code, raw HTML and URLs are left alone.
+ *
+ * Each block's text is read as one string, so a quote next to emphasis or a
+ * citation is judged by its real neighbours.
+ */
+import type { Nodes, Root, Text } from 'mdast'
+import { toString } from 'mdast-util-to-string'
+import type { VFile } from 'vfile'
+
+interface QuoteStyle {
+  open: string
+  close: string
+  openSingle: string
+  closeSingle: string
+  /** Space set inside the marks (French guillemets). */
+  inner: string
+}
+
+const styles: Record<string, QuoteStyle> = {
+  en: { open: '“', close: '”', openSingle: '‘', closeSingle: '’', inner: '' },
+  de: { open: '„', close: '“', openSingle: '‚', closeSingle: '‘', inner: '' },
+  fr: { open: '«', close: '»', openSingle: '‹', closeSingle: '›', inner: '\u202F' },
+  ru: { open: '«', close: '»', openSingle: '„', closeSingle: '“', inner: '' },
+  es: { open: '«', close: '»', openSingle: '“', closeSingle: '”', inner: '' },
+  it: { open: '«', close: '»', openSingle: '“', closeSingle: '”', inner: '' },
+}
+
+/** The quotation marks for a BCP 47 language tag (English marks when unknown). */
+export function quoteStyle(language: string): QuoteStyle {
+  return styles[language.toLowerCase().split('-')[0]!] ?? styles.en!
+}
+
+/** Stands in for an inline node that is not text (code, citation): a word character. */
+const ATOM = '\uE000'
+const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|[\w.+-]+@[\w-]+\.[\w.-]+/g
+const elisions = /^(?:(?:tis|twas|em|cause|til|bout|round)\b|n'(?!\p{L}))/iu
+const wordChar = /[\p{L}\p{N}\uE000]/u
+
+/** Educate quotes, dashes and ellipses in text nodes. */
+export function remarkTypography() {
+  return function (tree: Root, file: VFile) {
+    const style = quoteStyle(file.data.chapterFile?.language ?? 'en')
+    educateBlocks(tree, style)
+  }
+}
+
+function educateBlocks(node: Nodes, style: QuoteStyle): void {
+  if (node.type === 'code' || node.type === 'html' || node.type === 'yaml') return
+  if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
+    educateBlock(node, style)
+    return
+  }
+  if ('children' in node) for (const child of node.children) educateBlocks(child as Nodes, style)
+}
+
+/** Collect a block's text nodes in order, with atoms for the inline nodes that are not prose. */
+function collect(node: Nodes, segments: (Text | string)[]): void {
+  switch (node.type) {
+    case 'text':
+      segments.push(node)
+      return
+    case 'inlineCode':
+    case 'citation':
+    case 'image':
+    case 'imageReference':
+    case 'sectionNumber':
+      segments.push(ATOM)
+      return
+    case 'html':
+    case 'break':
+      return
+    case 'link':
+      // An autolink's text is the URL itself: leave it alone.
+      if (toString(node) === node.url || /^(https?:|www\.|mailto:)/.test(toString(node))) {
+        segments.push(ATOM)
+        return
+      }
+  }
+  if ('children' in node) for (const child of node.children) collect(child as Nodes, segments)
+}
+
+function educateBlock(block: Nodes, style: QuoteStyle): void {
+  const segments: (Text | string)[] = []
+  collect(block, segments)
+  const whole = segments.map((segment) => (typeof segment === 'string' ? segment : segment.value)).join('')
+  const skip = protectedRanges(whole)
+  let offset = 0
+  let output = ''
+  const open = { double: false, single: false }
+  for (const segment of segments) {
+    if (typeof segment === 'string') {
+      output += segment
+      offset += segment.length
+      continue
+    }
+    let result = ''
+    const value = segment.value
+    for (let i = 0; i < value.length; i++) {
+      const at = offset + i
+      const c = value[i]!
+      if (skip(at)) {
+        result += c
+        continue
+      }
+      const prev = (output + result).at(-1) ?? ''
+      const next = whole[at + 1] ?? ''
+      if (c === '.' && value.startsWith('...', i)) {
+        result += '…'
+        i += 2
+      } else if (c === '.' && value.startsWith('. . .', i)) {
+        result += '…'
+        i += 4
+      } else if (c === '-' && value.startsWith('---', i)) {
+        result += '—'
+        i += 2
+      } else if (c === '-' && next === '-' && value[i + 2] !== '-') {
+        const between = /\d/.test(prev) && /\d/.test(value[i + 2] ?? '')
+        result += between ? '–' : '—'
+        i += 1
+      } else if (c === '"') {
+        // A stray mark between spaces is judged by whether a quotation is open.
+        const opening = prev === ' ' && (next === '' || /\s/.test(next)) ? !open.double : isOpeningContext(prev)
+        open.double = opening
+        result += opening ? style.open + style.inner : (style.inner && !/\s$/.test(prev) ? style.inner : '') + style.close
+      } else if (c === "'") {
+        result += single(prev, value.slice(i + 1), style, open)
+      } else {
+        result += c
+      }
+    }
+    segment.value = result
+    output += result
+    offset += value.length
+  }
+}
+
+function isOpeningContext(prev: string): boolean {
+  return prev === '' || /[\s([{\u2014\u2013\-/‘“„«‹]/.test(prev)
+}
+
+function single(prev: string, rest: string, style: QuoteStyle, open: { single: boolean }): string {
+  const apostrophe = '’'
+  if (wordChar.test(prev) && /^\p{L}/u.test(rest)) return apostrophe
+  if (isOpeningContext(prev)) {
+    if (/^\d{2}(?:s\b|\b)/.test(rest) || elisions.test(rest)) return apostrophe
+    open.single = true
+    return style.openSingle
+  }
+  // After a word or a closing mark: the close of an open quotation, else an apostrophe (students', "no"'s).
+  if (open.single) {
+    open.single = false
+    return style.closeSingle
+  }
+  return apostrophe
+}
+
+/** Offsets inside URLs and e-mail addresses, which keep their characters. */
+function protectedRanges(text: string): (offset: number) => boolean {
+  const ranges: [number, number][] = []
+  for (const match of text.matchAll(url)) ranges.push([match.index, match.index + match[0].length])
+  if (ranges.length === 0) return () => false
+  return (offset) => ranges.some(([from, to]) => offset >= from && offset < to)
+}

@@ -1,0 +1,104 @@
+/**
+ * The two unified processors, each built once per build and run on every
+ * chapter. The order of the plugins is the order of the work, and matters:
+ *
+ * parse (Markdown → mdast, whole-chapter transforms)
+ *   1. front matter is read first: it can force the paragraph mode and the number;
+ *   2. paragraphs are split per line before anything looks at "a paragraph";
+ *   3. citation markers become nodes before typography, so `[@key]` is never curled;
+ *   4. typography runs before titles and sections are read, so they carry curly quotes;
+ *   5. the title heading is taken out before section lines settle the chapter number;
+ *   6. ids need the chapter number; datelines need the headings in place.
+ *
+ * html (mdast → sanitized hast)
+ *   raw HTML is parsed, unsafe markup reported, paths checked, then sanitized.
+ */
+import type { Element } from 'hast'
+import rehypeRaw from 'rehype-raw'
+import rehypeSanitize from 'rehype-sanitize'
+import remarkFrontmatter from 'remark-frontmatter'
+import remarkGfm from 'remark-gfm'
+import remarkParse from 'remark-parse'
+import remarkRehype from 'remark-rehype'
+import type { Handler, State } from 'mdast-util-to-hast'
+import type { Nodes as MdastNodes } from 'mdast'
+import { unified, type Processor } from 'unified'
+import type { ResolvedConfig } from '../config/schema.ts'
+import { remarkChapterFrontMatter } from './plugins/remark-chapter-front-matter.ts'
+import { remarkChapterTitle } from './plugins/remark-chapter-title.ts'
+import { remarkCitationMarkers } from './plugins/remark-citation-markers.ts'
+import { remarkDatelines } from './plugins/remark-datelines.ts'
+import { remarkHeadingIds } from './plugins/remark-heading-ids.ts'
+import { remarkLineParagraphs } from './plugins/remark-line-paragraphs.ts'
+import { remarkSectionLines } from './plugins/remark-section-lines.ts'
+import { remarkTypography } from './plugins/remark-typography.ts'
+import { rehypeLocalAssets } from './plugins/rehype-local-assets.ts'
+import { rehypeUnsafeHtml } from './plugins/rehype-unsafe-html.ts'
+import { sanitizeSchema } from './sanitize-schema.ts'
+import type { Citation, Dateline } from './types.ts'
+import './types.ts'
+
+/** Indented code is off: word processors indent paragraphs, and books fence their code. */
+function remarkNoIndentedCode(this: Processor) {
+  const data = this.data()
+  ;(data.micromarkExtensions ??= []).push({ disable: { null: ['codeIndented'] } })
+}
+
+/** Build the Markdown processor: parse plus the whole-chapter mdast transforms. */
+export function createParser(config: Pick<ResolvedConfig, 'paragraphs'>) {
+  return unified()
+    .use(remarkParse)
+    .use(remarkNoIndentedCode)
+    .use(remarkGfm)
+    .use(remarkFrontmatter, ['yaml'])
+    .use(remarkChapterFrontMatter)
+    .use(remarkLineParagraphs, { mode: config.paragraphs })
+    .use(remarkCitationMarkers)
+    .use(remarkTypography)
+    .use(remarkChapterTitle)
+    .use(remarkSectionLines)
+    .use(remarkHeadingIds)
+    .use(remarkDatelines)
+}
+
+/** How Quire's own mdast nodes become HTML. */
+export const handlers: Record<string, Handler> = {
+  citation(state: State, node: MdastNodes): Element {
+    const citation = node as Citation
+    const keys = citation.items?.map((item) => item.key).join(' ')
+    const result: Element = {
+      type: 'element',
+      tagName: 'span',
+      properties: {
+        className: ['citation', 'citation-unresolved'],
+        ...(citation.marker === undefined ? {} : { dataMarker: String(citation.marker) }),
+        ...(keys ? { dataCites: keys } : {}),
+      },
+      children: [{ type: 'text', value: citation.value }],
+    }
+    state.patch(citation, result)
+    return state.applyData(citation, result)
+  },
+  dateline(state: State, node: MdastNodes): Element {
+    const dateline = node as Dateline
+    const result: Element = { type: 'element', tagName: 'span', properties: { className: ['dateline'] }, children: state.all(dateline) }
+    state.patch(dateline, result)
+    return state.applyData(dateline, result)
+  },
+  sectionNumber(state: State, node: MdastNodes): Element {
+    const value = (node as { value: string }).value
+    const result: Element = { type: 'element', tagName: 'span', properties: { className: ['section-number'] }, children: [{ type: 'text', value }] }
+    state.patch(node, result)
+    return state.applyData(node, result)
+  },
+}
+
+/** Build the HTML processor: mdast → hast, raw HTML parsed, checked and sanitized. */
+export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
+  return unified()
+    .use(remarkRehype, { allowDangerousHtml: true, handlers })
+    .use(rehypeRaw)
+    .use(rehypeUnsafeHtml)
+    .use(rehypeLocalAssets, { root: config.root })
+    .use(rehypeSanitize, sanitizeSchema)
+}
