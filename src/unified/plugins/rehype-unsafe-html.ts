@@ -3,7 +3,7 @@
  * line and column: silent loss would be worse than the markup itself.
  */
 import type { Root } from 'hast'
-import { visit } from 'unist-util-visit'
+import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from '../../checks/rules.ts'
 
@@ -19,13 +19,14 @@ export function rehypeUnsafeHtml() {
     visit(tree, 'element', (node) => {
       if (removed.has(node.tagName)) {
         report(file, 'unsafe-html', `Unexpected \`<${node.tagName}>\` in the manuscript: it is removed, because a book must not run code, embed other documents or fetch anything. Remove it from the source`, node)
-        return
+        return SKIP
       }
       for (const name of Object.keys(node.properties)) {
         if (/^on/i.test(name) || name === 'style' || name === 'srcSet') {
           report(file, 'unsafe-html', `Unexpected \`${name === 'srcSet' ? 'srcset' : name.toLowerCase()}\` attribute on \`<${node.tagName}>\`: it is removed (event handlers and inline styles are not allowed in a manuscript)`, node)
         }
       }
+      return undefined
     })
   }
 }

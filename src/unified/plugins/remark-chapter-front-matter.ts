@@ -25,8 +25,10 @@ const citationTarget = z.union([
 
 const known = {
   title: z.string().trim().min(1, 'expected a non-empty title'),
-  number: z.union([z.number().int().min(0), z.literal(false)]),
-  citations: z.record(z.string().regex(/^[1-9]\d*$/, 'expected marker numbers 1, 2, 3 …'), citationTarget),
+  number: z.union([z.number().int().min(0), z.literal(false)], { error: 'expected a whole number, or false for an unnumbered chapter' }),
+  citations: z.record(z.string().regex(/^[1-9]\d*$/), citationTarget, {
+    error: (issue) => (issue.code === 'invalid_key' ? 'expected marker numbers 1, 2, 3 … as keys' : undefined),
+  }),
   paragraphs: z.enum(['auto', 'lines', 'blank']),
 } as const
 

@@ -1,0 +1,69 @@
+/** The CLI's contract: commands, help, version, exit codes and the JSON diagnostics. */
+import assert from 'node:assert/strict'
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { test } from 'node:test'
+import { cli, manuscript, ROOT } from './helpers.ts'
+
+test('--version prints the package version, --help the usage', async () => {
+  const { version } = JSON.parse(await readFile(path.join(ROOT, 'package.json'), 'utf8')) as { version: string }
+  assert.deepEqual(await cli(['--version']), { code: 0, stdout: `${version}\n`, stderr: '' })
+  const help = await cli(['--help'])
+  assert.equal(help.code, 0)
+  assert.match(help.stdout, /quire build \[MANUSCRIPT_DIR\]/)
+  assert.match((await cli(['build', '--help'])).stdout, /--out DIR/)
+  assert.match((await cli(['check', '--help'])).stdout, /--format FORMAT/)
+})
+
+test('usage errors exit 2 with a message', async () => {
+  for (const args of [['frobnicate'], ['build', '--nope'], ['build', '--format', 'docx'], ['check', '--format', 'xml'], ['build', 'a', 'b'], []]) {
+    const result = await cli(args)
+    assert.equal(result.code, 2, `quire ${args.join(' ')}`)
+  }
+  assert.match((await cli(['build', '--format', 'docx'])).stderr, /Unknown format "docx"/)
+})
+
+test('a missing manuscript folder is a clear error', async () => {
+  const result = await cli(['check', 'no/such/folder'])
+  assert.equal(result.code, 1)
+  assert.match(result.stderr, /Manuscript folder no\/such\/folder not found/)
+})
+
+test('check --format json prints an array of positioned diagnostics and exits 1 on errors', async () => {
+  const dir = await manuscript({
+    'book.yaml': 'title: Checked\nautor: X\n',
+    '03-third.md': '3.1 Start\n\nText with <script>x()</script> in it.\n',
+  })
+  const result = await cli(['check', dir, '--format', 'json'])
+  assert.equal(result.code, 1)
+  const diagnostics = JSON.parse(result.stdout) as Record<string, unknown>[]
+  for (const d of diagnostics) {
+    assert.deepEqual(Object.keys(d).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'ruleId', 'severity'])
+  }
+  const byRule = Object.fromEntries(diagnostics.map((d) => [d.ruleId, d]))
+  assert.deepEqual(byRule['config-invalid'], {
+    file: path.relative(ROOT, path.join(dir, 'book.yaml')),
+    line: 2, column: 1, endLine: null, endColumn: null,
+    ruleId: 'config-invalid', severity: 'error',
+    message: 'Unexpected key `autor` in book.yaml, did you mean `author`?',
+  })
+  assert.equal(byRule['unsafe-html']?.line, 3)
+  assert.equal(byRule['unsafe-html']?.column, 11)
+  assert.equal(byRule['chapter-title-guessed']?.severity, 'info')
+})
+
+test('check on the sample book reports no errors', async () => {
+  const result = await cli(['check'])
+  assert.equal(result.code, 0, result.stdout)
+  const json = JSON.parse((await cli(['check', '--format', 'json'])).stdout) as { severity: string }[]
+  assert.equal(json.filter((d) => d.severity === 'error').length, 0)
+})
+
+test('text output groups diagnostics by file with positions', async () => {
+  const dir = await manuscript({ 'book.yaml': 'title: T\n', '01-one.md': '# One\n\n![remote](https://example.com/x.png)\n' })
+  const result = await cli(['check', dir])
+  assert.equal(result.code, 1)
+  assert.match(result.stdout, /01-one\.md\n/)
+  assert.match(result.stdout, /3:1-3:37 +error +Unexpected remote image/)
+  assert.match(result.stdout, /asset-remote/)
+})

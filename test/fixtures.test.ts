@@ -1,0 +1,31 @@
+/**
+ * Fixture-driven tests of the Markdown → HTML pipeline. Each folder in
+ * test/fixtures is a small manuscript (chapter files, maybe a book.yaml) with
+ * the expected chapter HTML (`output.html`, chapters separated by a comment)
+ * and the expected diagnostics (`messages.txt`, one per line). Run with
+ * UPDATE=1 to rewrite the expectations after a deliberate change, then read
+ * the diff.
+ */
+import assert from 'node:assert/strict'
+import { readdir, readFile, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { test } from 'node:test'
+import { ROOT, run } from './helpers.ts'
+
+const fixtures = path.join(ROOT, 'test/fixtures')
+
+for (const name of (await readdir(fixtures)).sort()) {
+  test(`fixture: ${name}`, async () => {
+    const dir = path.join(fixtures, name)
+    const { html, messages, book } = await run(dir)
+    const actualHtml = book.chapters.map((chapter, index) => `<!-- ${chapter.source}: ${chapter.id} “${chapter.title}” (${chapter.paragraphMode}) -->\n${html[index]}\n`).join('\n')
+    const actualMessages = messages.map((line) => line.replace(/^.*?([^/]+\.(md|yaml)):/, '$1:')).join('\n') + '\n'
+    if (process.env.UPDATE) {
+      await writeFile(path.join(dir, 'output.html'), actualHtml)
+      await writeFile(path.join(dir, 'messages.txt'), actualMessages)
+      return
+    }
+    assert.equal(actualHtml, await readFile(path.join(dir, 'output.html'), 'utf8'))
+    assert.equal(actualMessages, await readFile(path.join(dir, 'messages.txt'), 'utf8'))
+  })
+}
