@@ -33,7 +33,7 @@ export const htmlRenderer: Renderer = {
     const labels = labelsFor(book.config.language)
     const fonts = textFontBundle('fonts/')
     const files: OutputFile[] = [
-      { path: 'index.html', content: page(book, book.config.title, 'contents-page', [titlePage(book, labels), contents(book, labels)]) },
+      { path: 'index.html', content: page(book, book.config.title, 'contents-page', [titlePage(book), contents(book, labels)]) },
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
       { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },
       ...fonts.files.map(({ from, to }) => ({ path: to, copyFrom: from })),
@@ -79,7 +79,7 @@ function page(book: Book, title: string, bodyClass: string, content: Element[]):
   return stringifier.stringify(tree) + '\n'
 }
 
-function titlePage(book: Book, labels: Labels): Element {
+function titlePage(book: Book): Element {
   const { config } = book
   const authors = config.contributors.filter((person) => person.role === 'author').map((person) => person.name)
   return h('header', { className: ['title-page'] }, [
@@ -88,7 +88,6 @@ function titlePage(book: Book, labels: Labels): Element {
     authors.length > 0 ? h('p', { className: ['book-author'] }, joinNames(authors, config.language)) : undefined,
     config.publisher ? h('p', { className: ['book-publisher'] }, config.publisher) : undefined,
   ].filter((node): node is Element => node !== undefined))
-  void labels
 }
 
 function joinNames(names: string[], language: string): string {
