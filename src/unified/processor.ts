@@ -13,7 +13,9 @@
  * html (mdast → sanitized hast)
  *   raw HTML is parsed, unsafe markup reported, paths checked, then sanitized.
  */
-import type { Element } from 'hast'
+import type { Element, Root as HastRoot } from 'hast'
+import { EXIT, visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
 import rehypeRaw from 'rehype-raw'
 import rehypeSanitize from 'rehype-sanitize'
 import remarkFrontmatter from 'remark-frontmatter'
@@ -93,11 +95,27 @@ export const handlers: Record<string, Handler> = {
   },
 }
 
+/**
+ * Parse raw HTML only in chapters that have some: rehype-raw re-reads the
+ * whole tree through parse5, the costliest step of the pipeline otherwise.
+ */
+function rehypeRawIfNeeded() {
+  const raw = rehypeRaw()
+  return function (tree: HastRoot, file: VFile) {
+    let found = false
+    visit(tree, 'raw', () => {
+      found = true
+      return EXIT
+    })
+    return found ? raw(tree, file) : tree
+  }
+}
+
 /** Build the HTML processor: mdast → hast, raw HTML parsed, checked and sanitized. */
 export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
   return unified()
     .use(remarkRehype, { allowDangerousHtml: true, handlers })
-    .use(rehypeRaw)
+    .use(rehypeRawIfNeeded)
     .use(rehypeUnsafeHtml)
     .use(rehypeLocalAssets, { root: config.root })
     .use(rehypeSanitize, sanitizeSchema)

@@ -90,11 +90,12 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
   const whole = segments.map((segment) => (typeof segment === 'string' ? segment : segment.value)).join('')
   const skip = protectedRanges(whole)
   let offset = 0
-  let output = ''
+  // The last character written so far, across segments: what a quote follows.
+  let last = ''
   const open = { double: false, single: false }
   for (const segment of segments) {
     if (typeof segment === 'string') {
-      output += segment
+      last = segment
       offset += segment.length
       continue
     }
@@ -107,7 +108,7 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
         result += c
         continue
       }
-      const prev = (output + result).at(-1) ?? ''
+      const prev = result.length > 0 ? result[result.length - 1]! : last
       const next = whole[at + 1] ?? ''
       if (c === '.' && value.startsWith('...', i)) {
         result += '…'
@@ -128,13 +129,13 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
         open.double = opening
         result += opening ? style.open + style.inner : (style.inner && !/\s$/.test(prev) ? style.inner : '') + style.close
       } else if (c === "'") {
-        result += single(prev, value.slice(i + 1), style, open)
+        result += single(prev, value.slice(i + 1, i + 12), style, open)
       } else {
         result += c
       }
     }
     segment.value = result
-    output += result
+    if (result.length > 0) last = result[result.length - 1]!
     offset += value.length
   }
 }
