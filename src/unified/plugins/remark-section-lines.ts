@@ -51,7 +51,8 @@ export function remarkSectionLines() {
     // Candidates: the first line of each top-level paragraph.
     const candidates = new Map<Paragraph, { line: SectionLine; groups: PhrasingContent[][] }>()
     for (const node of tree.children) {
-      if (node.type !== 'paragraph') continue
+      // Cheap test first: only a paragraph that opens with a digit can hold a section line.
+      if (node.type !== 'paragraph' || node.children[0]?.type !== 'text' || !/^\s*\d/.test(node.children[0].value)) continue
       const groups = paragraphLines(node, file)
       const first = groups[0]
       if (!first || !first[0] || first[0].type !== 'text') continue
