@@ -5,6 +5,8 @@
  */
 import path from 'node:path'
 import type { VFile } from 'vfile'
+import { loadCitationSetup, resolveCitations } from './bibliography/index.ts'
+import { checkMarkerSequence } from './checks/citation-marker-sequence.ts'
 import { severityOf } from './checks/rules.ts'
 import { loadManuscript } from './manuscript/load.ts'
 import { parseBook, toHast } from './model/parse-book.ts'
@@ -12,7 +14,7 @@ import type { Book } from './model/types.ts'
 import { formats as knownFormats, renderers } from './render/index.ts'
 import { writeArtifact } from './write/atomic.ts'
 
-export type Stage = 'load' | 'parse' | 'html' | 'render' | 'write'
+export type Stage = 'load' | 'parse' | 'cite' | 'html' | 'render' | 'write'
 
 export interface ProgressEvent {
   stage: Stage
@@ -38,7 +40,7 @@ export interface BuildOptions {
 
 export interface BuildResult {
   book: Book
-  /** Every file's vfile, with its diagnostics: book.yaml first, then the chapters. */
+  /** Every file's vfile, with its diagnostics: book.yaml first, then the bibliography files, then the chapters. */
   files: VFile[]
   /** Paths written, by format. Empty when errors stopped the build. */
   written: Record<string, string>
@@ -61,9 +63,14 @@ export async function analyze(options: Pick<BuildOptions, 'manuscript' | 'cwd' |
   const book = await parseBook(manuscript, { onChapter: ({ source }) => progress({ stage: 'parse', detail: source }) })
   timed('parse')
   const files = new Map(manuscript.chapters.map(({ entry, file }) => [entry.source, file]))
+  for (const chapter of book.chapters) checkMarkerSequence(chapter, files.get(chapter.source)!)
+  progress({ stage: 'cite' })
+  const citations = await loadCitationSetup(manuscript.config, manuscript.configFile, cwd)
+  resolveCitations(book, files, citations.options)
+  timed('cite')
   await toHast(book, files)
   timed('html')
-  const all = [manuscript.configFile, ...manuscript.chapters.map(({ file }) => file)]
+  const all = [manuscript.configFile, ...citations.files, ...manuscript.chapters.map(({ file }) => file)]
   const errors = all.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
   return { book, files: all, errors }
 }

@@ -26,6 +26,15 @@ export const rules = {
   'asset-missing': { severity: 'error', summary: 'A local image that does not exist.' },
   'unsafe-url': { severity: 'warning', summary: 'A link with a scheme that is not allowed (javascript:, file: …).' },
   'unsafe-html': { severity: 'warning', summary: 'Raw HTML that is removed (scripts, event handlers, frames, forms, styles).' },
+  'bibliography-missing': { severity: 'error', summary: 'A bibliography file named in book.yaml does not exist.' },
+  'bibliography-syntax': { severity: 'error', summary: 'A bibliography file that does not parse.' },
+  'reference-invalid': { severity: 'error', summary: 'A reference without an id or a type.' },
+  'reference-duplicate': { severity: 'error', summary: 'Two references with the same key, in one file or across files.' },
+  'reference-uncited': { severity: 'warning', summary: 'A reference in the bibliography that nothing cites.' },
+  'citation-style-unknown': { severity: 'error', summary: 'A citation-style that is neither a known CSL style nor a readable .csl file.' },
+  'citation-unmapped': { severity: 'error', summary: 'A [citation N] marker with no entry in the chapter’s citations: front matter.' },
+  'citation-key-unknown': { severity: 'error', summary: 'A citation key that is not in the bibliography.' },
+  'citation-marker-sequence': { severity: 'warning', summary: 'Chapter markers that skip or repeat a number ([citation 1], [citation 2], [citation 4]).' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>
 
 export type RuleId = keyof typeof rules

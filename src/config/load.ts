@@ -11,6 +11,7 @@ import type { Point } from 'unist'
 import { report } from '../checks/rules.ts'
 import { bookYamlSchema, parseTrim, type BookYaml, type Contributor, type ResolvedConfig } from './schema.ts'
 import { slugify } from '../manuscript/chapter-files.ts'
+import { closest } from '../checks/suggest.ts'
 
 export const CONFIG_FILE = 'book.yaml'
 
@@ -111,34 +112,6 @@ function valueOffset(doc: Document, issuePath: (string | number)[]): number {
   return 0
 }
 
-/** The known key closest to a misspelt one, if it is close enough to be a typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
-  let best: string | undefined
-  let bestDistance = Math.max(2, Math.floor(word.length / 3)) + 1
-  for (const candidate of candidates) {
-    const distance = editDistance(word.toLowerCase(), candidate.toLowerCase())
-    if (distance < bestDistance) {
-      best = candidate
-      bestDistance = distance
-    }
-  }
-  return best
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, index) => index)
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!
-    row[0] = i
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1))
-      previous = current
-    }
-  }
-  return row[b.length]!
-}
-
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? text
 }
@@ -174,6 +147,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     language: yaml.language ?? 'en',
     bibliography,
     citationStyle: yaml['citation-style'] ?? 'chicago-notes-bibliography',
+    chapterBibliographies: yaml['chapter-bibliographies'] ?? false,
     trim: parseTrim(yaml.trim ?? '6x9in')!,
     slug: yaml.slug ?? (slugify(yaml.title) || 'book'),
     paragraphs: yaml.paragraphs ?? 'auto',

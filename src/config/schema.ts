@@ -76,7 +76,10 @@ export const bookYamlSchema = z
       .union([nonEmpty, z.array(nonEmpty).min(1)])
       .optional()
       .describe('Reference file(s) relative to the manuscript folder: CSL-JSON, CSL-YAML or BibTeX.'),
-    'citation-style': nonEmpty.optional().describe('CSL style name or a .csl file in styles/ (default: chicago-notes-bibliography).'),
+    'citation-style': nonEmpty
+      .optional()
+      .describe('CSL style: chicago-notes-bibliography, chicago-author-date, apa, any CSL style id, or a .csl file in the manuscript folder or its styles/ (default: chicago-notes-bibliography).'),
+    'chapter-bibliographies': z.boolean().optional().describe('Also list the works each chapter cites at the end of that chapter (default: false).'),
     trim: z
       .string()
       .refine((v) => parseTrim(v) !== undefined, 'expected a trim size such as 6x9in, 5.5x8.5in, 148x210mm, A5 or letter')
@@ -128,7 +131,9 @@ export interface ResolvedConfig {
   cover?: string
   /** Manuscript-relative bibliography paths. */
   bibliography: string[]
+  /** The `citation-style` value as written. */
   citationStyle: string
+  chapterBibliographies: boolean
   trim: Trim
   /** Explicit chapter file order, if given. */
   chapters?: string[]

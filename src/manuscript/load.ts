@@ -56,7 +56,7 @@ export async function loadManuscript(root: string, cwd = process.cwd()): Promise
 }
 
 /** Where `needle` first appears in `text`, as a point (for pointing into book.yaml). */
-function pointOf(text: string, needle: string) {
+export function pointOf(text: string, needle: string) {
   const index = text.indexOf(needle)
   if (index < 0) return undefined
   const before = text.slice(0, index).split('\n')

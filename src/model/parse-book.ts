@@ -68,6 +68,7 @@ function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: Res
     citationMap: data.frontMatter?.citations ?? {},
     sections: data.sections ?? [],
     citations: collectCitations(tree),
+    notes: [],
     assets: [],
     mdast: tree,
     hast: { type: 'root', children: [] },

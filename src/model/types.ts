@@ -3,7 +3,7 @@
  * reads (renderers, checks, later the citation resolver). No class instances,
  * so a `Book` can be dumped to JSON and snapshot-tested.
  */
-import type { Root as HastRoot } from 'hast'
+import type { Element, Root as HastRoot } from 'hast'
 import type { Root as MdastRoot } from 'mdast'
 import type { ResolvedConfig } from '../config/schema.ts'
 
@@ -76,6 +76,10 @@ export interface Chapter {
   citationMap: Record<number, CitationMapEntry>
   sections: Section[]
   citations: CitationRef[]
+  /** The chapter's notes (citations in a note style, and `[^1]` footnotes), numbered from 1. */
+  notes: Note[]
+  /** The works this chapter cites, when book.yaml asks for `chapter-bibliographies`. */
+  bibliography?: BibliographySection
   /** Manuscript-relative paths of local images the chapter uses. */
   assets: string[]
   /** The transformed Markdown tree (positions kept, for checks). */
@@ -92,8 +96,46 @@ export interface CitationMapEntry {
   suffix?: string
 }
 
+/** One endnote of a chapter. Its formatted text is in the chapter's hast. */
+export interface Note {
+  number: number
+  /** Element id of the note (`ch-3-note-2`). */
+  id: string
+  /** `citation` for a note made from a citation marker, `footnote` for an author's `[^1]`. */
+  kind: 'citation' | 'footnote'
+  /** The note as plain text, for checks and tests. */
+  text: string
+}
+
+/** A formatted list of works cited: the book's, or one chapter's. */
+export interface BibliographySection {
+  /** "Bibliography" or "References", as the style's class suggests, in the book's language. */
+  title: string
+  entries: BibliographyEntry[]
+  /** The whole section, heading and list, ready for a renderer. */
+  hast: Element
+}
+
+export interface BibliographyEntry {
+  key: string
+  /** Element id that citations link to (`ref-kennan1947`). */
+  id: string
+  text: string
+}
+
+/** The citation style in use, as the renderers and checks need it. */
+export interface CitationStyleInfo {
+  id: string
+  title: string
+  class: 'note' | 'in-text'
+}
+
 /** The whole book as the renderers see it. */
 export interface Book {
   config: ResolvedConfig
   chapters: Chapter[]
+  /** The style citations were formatted with, when the book cites anything. */
+  citationStyle?: CitationStyleInfo
+  /** Every cited work, once, at the end of the book. */
+  bibliography?: BibliographySection
 }

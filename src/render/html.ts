@@ -11,8 +11,9 @@ import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import type { Book, Chapter, Section } from '../model/types.ts'
 import { textFontBundle } from './fonts.ts'
-import { labelsFor, type Labels } from './labels.ts'
+import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from './paths.ts'
+import { linkAcrossPages, type LinkedPage } from './cross-links.ts'
 import type { Artifact, OutputFile, Renderer } from './types.ts'
 
 const stringifier = unified().use(rehypeStringify, { allowDangerousCharacters: false })
@@ -32,31 +33,51 @@ export const htmlRenderer: Renderer = {
   async render(book) {
     const labels = labelsFor(book.config.language)
     const fonts = textFontBundle('fonts/')
+    const pages: LinkedPage[] = [{ path: 'index.html', tree: page(book, book.config.title, 'contents-page', [titlePage(book), contents(book, labels)]) }]
     const files: OutputFile[] = [
-      { path: 'index.html', content: page(book, book.config.title, 'contents-page', [titlePage(book), contents(book, labels)]) },
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
       { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },
       ...fonts.files.map(({ from, to }) => ({ path: to, copyFrom: from })),
     ]
-    book.chapters.forEach((chapter, index) => {
-      const label = chapterLabel(chapter, labels)
-      const title = `${label ? `${label}: ` : ''}${chapter.title} — ${book.config.title}`
-      files.push({
-        path: chapterPage(chapter),
-        content: page(book, title, 'chapter-page', [
-          h('main', [chapterArticle(chapter, labels)]),
-          pager(book.chapters[index - 1], book.chapters[index + 1], labels),
+    const sequence = readingOrder(book)
+    sequence.forEach((entry, index) => {
+      const label = entry.chapter && chapterLabel(entry.chapter, labels)
+      const title = `${label ? `${label}: ` : ''}${entry.title} — ${book.config.title}`
+      pages.push({
+        path: entry.path,
+        tree: page(book, title, entry.chapter ? 'chapter-page' : 'back-matter-page', [
+          h('main', [entry.chapter ? chapterArticle(entry.chapter, labels) : entry.body!]),
+          pager(sequence[index - 1], sequence[index + 1], labels),
         ]),
       })
     })
+    linkAcrossPages(pages)
+    for (const { path: pagePath, tree } of pages) files.push({ path: pagePath, content: stringifier.stringify(tree) + '\n' })
     const assets = new Set(book.chapters.flatMap((chapter) => chapter.assets))
     for (const asset of [...assets].sort()) files.push({ path: asset, copyFrom: path.join(book.config.root, asset) })
     return { kind: 'dir', path: 'html', files } satisfies Artifact
   },
 }
 
-function page(book: Book, title: string, bodyClass: string, content: Element[]): string {
-  const tree: Root = {
+/** One page of the web edition, in reading order: the chapters, then the bibliography. */
+interface PageEntry {
+  path: string
+  title: string
+  chapter?: Chapter
+  body?: Element
+}
+
+/** File name of the bibliography page. */
+export const BIBLIOGRAPHY_PAGE = 'bibliography.html'
+
+function readingOrder(book: Book): PageEntry[] {
+  const entries: PageEntry[] = book.chapters.map((chapter) => ({ path: chapterPage(chapter), title: chapter.title, chapter }))
+  if (book.bibliography) entries.push({ path: BIBLIOGRAPHY_PAGE, title: book.bibliography.title, body: book.bibliography.hast })
+  return entries
+}
+
+function page(book: Book, title: string, bodyClass: string, content: Element[]): Root {
+  return {
     type: 'root',
     children: [
       { type: 'doctype' },
@@ -76,7 +97,6 @@ function page(book: Book, title: string, bodyClass: string, content: Element[]):
       ]),
     ],
   }
-  return stringifier.stringify(tree) + '\n'
 }
 
 function titlePage(book: Book): Element {
@@ -108,6 +128,10 @@ function contents(book: Book, labels: Labels): Element {
           ].filter((node) => node !== undefined) as ElementContent[]),
           ...sectionList(chapter, chapter.sections, book.config.tocDepth),
         ]),
+      ).concat(
+        book.bibliography
+          ? [h('li', { className: ['toc-back-matter'] }, [h('a', { href: BIBLIOGRAPHY_PAGE }, [h('span', { className: ['toc-title'] }, book.bibliography.title)])])]
+          : [],
       ),
     ),
   ])
@@ -148,10 +172,10 @@ function chapterArticle(chapter: Chapter, labels: Labels): Element {
   ])
 }
 
-function pager(previous: Chapter | undefined, next: Chapter | undefined, labels: Labels): Element {
+function pager(previous: PageEntry | undefined, next: PageEntry | undefined, labels: Labels): Element {
   return h('nav', { className: ['pager'], ariaLabel: 'Chapters' }, [
-    previous ? h('a', { rel: 'prev', href: chapterPage(previous) }, [h('span', { className: ['pager-label'] }, `← ${labels.previous}`), ' ', previous.title]) : h('span'),
+    previous ? h('a', { rel: 'prev', href: previous.path }, [h('span', { className: ['pager-label'] }, `← ${labels.previous}`), ' ', previous.title]) : h('span'),
     h('a', { href: 'index.html', className: ['pager-contents'] }, labels.contents),
-    next ? h('a', { rel: 'next', href: chapterPage(next) }, [h('span', { className: ['pager-label'] }, `${labels.next} →`), ' ', next.title]) : h('span'),
+    next ? h('a', { rel: 'next', href: next.path }, [h('span', { className: ['pager-label'] }, `${labels.next} →`), ' ', next.title]) : h('span'),
   ])
 }

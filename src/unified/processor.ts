@@ -13,7 +13,7 @@
  * html (mdast → sanitized hast)
  *   raw HTML is parsed, unsafe markup reported, paths checked, then sanitized.
  */
-import type { Element, Root as HastRoot } from 'hast'
+import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { EXIT, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import rehypeRaw from 'rehype-raw'
@@ -23,7 +23,7 @@ import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
 import remarkRehype from 'remark-rehype'
 import type { Handler, State } from 'mdast-util-to-hast'
-import type { Nodes as MdastNodes } from 'mdast'
+import type { FootnoteReference, Nodes as MdastNodes } from 'mdast'
 import { unified, type Processor } from 'unified'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { remarkChapterFrontMatter } from './plugins/remark-chapter-front-matter.ts'
@@ -37,7 +37,7 @@ import { remarkTypography } from './plugins/remark-typography.ts'
 import { rehypeLocalAssets } from './plugins/rehype-local-assets.ts'
 import { rehypeUnsafeHtml } from './plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from './sanitize-schema.ts'
-import type { Citation, Dateline } from './types.ts'
+import type { Citation, Dateline, Endnotes, HastBlock, NoteLink } from './types.ts'
 import './types.ts'
 
 /** Indented code is off: word processors indent paragraphs, and books fence their code. */
@@ -65,21 +65,34 @@ export function createParser(config: Pick<ResolvedConfig, 'paragraphs'>) {
 
 /** How Quire's own mdast nodes become HTML. */
 export const handlers: Record<string, Handler> = {
-  citation(state: State, node: MdastNodes): Element {
+  citation(state: State, node: MdastNodes): ElementContent[] {
     const citation = node as Citation
-    const keys = citation.items?.map((item) => item.key).join(' ')
+    const resolved = citation.resolved
+    if (resolved?.as === 'note') return [...(resolved.lead ?? []), noteReference(resolved.note)]
+    if (resolved?.as === 'text') {
+      const result: Element = { type: 'element', tagName: 'span', properties: { className: ['citation'] }, children: resolved.hast }
+      state.patch(citation, result)
+      return [result]
+    }
+    // Unresolved (reported as an error; only a --draft build gets here): a visible placeholder.
     const result: Element = {
       type: 'element',
       tagName: 'span',
-      properties: {
-        className: ['citation', 'citation-unresolved'],
-        ...(citation.marker === undefined ? {} : { dataMarker: String(citation.marker) }),
-        ...(keys ? { dataCites: keys } : {}),
-      },
-      children: [{ type: 'text', value: citation.value }],
+      properties: { className: ['citation', 'citation-unresolved'], title: citation.value },
+      children: [{ type: 'text', value: '[?]' }],
     }
     state.patch(citation, result)
-    return state.applyData(citation, result)
+    return [result]
+  },
+  footnoteReference(state: State, node: MdastNodes): ElementContent[] {
+    const note = (node as FootnoteReference).data?.quireNote
+    return note ? [noteReference(note)] : []
+  },
+  endnotes(state: State, node: MdastNodes): Element {
+    return endnotesSection(state, node as unknown as Endnotes)
+  },
+  hastBlock(_state: State, node: MdastNodes): Element {
+    return (node as unknown as HastBlock).hast
   },
   dateline(state: State, node: MdastNodes): Element {
     const dateline = node as Dateline
@@ -93,6 +106,52 @@ export const handlers: Record<string, Handler> = {
     state.patch(node, result)
     return state.applyData(node, result)
   },
+}
+
+/** A note number in the text, linked to its note (DPUB-ARIA roles; EPUB adds epub:type from them). */
+function noteReference(note: NoteLink): Element {
+  return {
+    type: 'element',
+    tagName: 'sup',
+    properties: { className: ['noteref'] },
+    children: [
+      { type: 'element', tagName: 'a', properties: { id: note.refId, href: `#${note.noteId}`, role: 'doc-noteref' }, children: [{ type: 'text', value: String(note.number) }] },
+    ],
+  }
+}
+
+/** A chapter's endnotes: numbered list, each note linking back to where it is called. */
+function endnotesSection(state: State, node: Endnotes): Element {
+  const items: ElementContent[] = node.notes.map((entry) => {
+    const backlinks: ElementContent[] = entry.refIds.flatMap((refId, index) => [
+      { type: 'text', value: ' ' },
+      {
+        type: 'element',
+        tagName: 'a',
+        properties: { href: `#${refId}`, className: ['note-backlink'], role: 'doc-backlink', ariaLabel: index === 0 ? node.backLabel : `${node.backLabel} (${index + 1})` },
+        children: [{ type: 'text', value: index === 0 ? '↩\uFE0E' : `↩\uFE0E${index + 1}` }],
+      },
+    ])
+    let content: ElementContent[]
+    if (entry.definition) {
+      content = state.all(entry.definition)
+      const last = content.findLast((child): child is Element => child.type === 'element' && child.tagName === 'p')
+      if (last) last.children.push(...backlinks)
+      else content.push({ type: 'element', tagName: 'p', properties: {}, children: backlinks })
+    } else {
+      content = [{ type: 'element', tagName: 'p', properties: {}, children: [...(entry.hast ?? []), ...backlinks] }]
+    }
+    return { type: 'element', tagName: 'li', properties: { id: entry.id, role: 'doc-endnote' }, children: content }
+  })
+  return {
+    type: 'element',
+    tagName: 'section',
+    properties: { id: node.id, className: ['endnotes'], role: 'doc-endnotes', ariaLabelledBy: [`${node.id}-title`] },
+    children: [
+      { type: 'element', tagName: 'h2', properties: { id: `${node.id}-title`, className: ['endnotes-title'] }, children: [{ type: 'text', value: node.title }] },
+      { type: 'element', tagName: 'ol', properties: { className: ['endnotes-list'] }, children: items },
+    ],
+  }
 }
 
 /**
@@ -114,6 +173,7 @@ function rehypeRawIfNeeded() {
 /** Build the HTML processor: mdast → hast, raw HTML parsed, checked and sanitized. */
 export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
   return unified()
+    // Footnotes are numbered with the chapter's notes by the citation resolver and placed by `endnotes`.
     .use(remarkRehype, { allowDangerousHtml: true, handlers })
     .use(rehypeRawIfNeeded)
     .use(rehypeUnsafeHtml)

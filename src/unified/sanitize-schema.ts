@@ -14,7 +14,7 @@ const inline = ['a', 'abbr', 'b', 'bdi', 'bdo', 'br', 'cite', 'code', 'data', 'd
 export const sanitizeSchema: Schema = {
   tagNames: [...blocks, ...tables, ...inline],
   attributes: {
-    '*': ['id', 'className', 'lang', 'dir', 'title', 'role', 'ariaLabel', 'ariaHidden', 'data*'],
+    '*': ['id', 'className', 'lang', 'dir', 'title', 'role', 'ariaLabel', 'ariaLabelledBy', 'ariaHidden', 'data*'],
     a: ['href', 'rel'],
     img: ['src', 'alt', 'width', 'height'],
     blockquote: ['cite'],

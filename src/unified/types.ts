@@ -2,7 +2,9 @@
  * Module augmentations: the custom mdast nodes Quire's plugins create, and
  * the typed `file.data` through which plugins hand results to later stages.
  */
-import type { Literal, Parent, PhrasingContent } from 'mdast'
+import type { Element, ElementContent } from 'hast'
+import type { FootnoteDefinition, Literal, Parent, PhrasingContent } from 'mdast'
+import type { Node } from 'unist'
 import type { CitationItem, CitationMapEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
 
 /** A citation marker parsed from the text; resolved later against the bibliography. */
@@ -14,6 +16,55 @@ export interface Citation extends Literal {
   marker?: number
   items?: CitationItem[]
   inText?: boolean
+  /** A lead-in word ("See") moved into the citation from the sentence around it. */
+  leadIn?: string
+  /** Set by the citation resolver. Absent or `unresolved`: rendered as a visible "[?]". */
+  resolved?: ResolvedCitation
+}
+
+/** How a citation is rendered once resolved against the bibliography. */
+export type ResolvedCitation =
+  /** In-text styles, and any citation inside a note: formatted text in place. */
+  | { as: 'text'; hast: ElementContent[] }
+  /** Note styles: a note reference, after the author's name for `@key says`. */
+  | { as: 'note'; note: NoteLink; lead?: ElementContent[] }
+  | { as: 'unresolved' }
+
+/** A reference from the text to an endnote. */
+export interface NoteLink {
+  number: number
+  /** Id of the note (`ch-3-note-2`). */
+  noteId: string
+  /** Id of this reference to it, for the note's link back (`ch-3-noteref-2`). */
+  refId: string
+}
+
+/** The endnotes of a chapter, appended to its tree by the citation resolver. */
+export interface Endnotes extends Node {
+  type: 'endnotes'
+  /** Id of the section; the heading gets `<id>-title`. */
+  id: string
+  title: string
+  /** Accessible name of the links back to the text. */
+  backLabel: string
+  notes: EndnoteEntry[]
+}
+
+export interface EndnoteEntry {
+  number: number
+  id: string
+  /** Ids of the references to this note, for links back. */
+  refIds: string[]
+  /** A citation note: its formatted text. */
+  hast?: ElementContent[]
+  /** An author's footnote: its Markdown, rendered in place. */
+  definition?: FootnoteDefinition
+}
+
+/** Markup built outside unified (a chapter's list of works cited), placed as is. */
+export interface HastBlock extends Node {
+  type: 'hastBlock'
+  hast: Element
 }
 
 /** The run-in dateline that opens a scene ("Vienna, May 1961."). */
@@ -34,6 +85,8 @@ declare module 'mdast' {
     sectionNumber: SectionNumber
   }
   interface RootContentMap {
+    endnotes: Endnotes
+    hastBlock: HastBlock
     citation: Citation
     dateline: Dateline
     sectionNumber: SectionNumber
@@ -41,6 +94,10 @@ declare module 'mdast' {
   interface ParagraphData {
     /** Set by remarkLineParagraphs on pieces split from a paragraph's later lines. */
     quireContinuation?: boolean
+  }
+  interface FootnoteReferenceData {
+    /** Set by the citation resolver: footnotes share the chapter's note numbers. */
+    quireNote?: NoteLink
   }
   interface HeadingData {
     /** Set on headings made from numbered section lines. */

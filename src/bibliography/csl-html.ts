@@ -1,0 +1,39 @@
+/**
+ * Turn citeproc's HTML strings into hast the renderers can place. citeproc
+ * marks small caps and the like with inline styles, which the HTML allow-list
+ * drops, so they become classes first; then the result is sanitized with the
+ * same allow-list as the manuscript, because reference data is as untrusted
+ * as the text.
+ */
+import type { ElementContent, Root } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
+import { sanitize } from 'hast-util-sanitize'
+import { visit } from 'unist-util-visit'
+import { sanitizeSchema } from '../unified/sanitize-schema.ts'
+
+const styleClasses: [RegExp, string][] = [
+  [/font-variant:\s*small-caps/, 'small-caps'],
+  [/font-style:\s*normal/, 'roman'],
+  [/font-weight:\s*normal/, 'normal-weight'],
+  [/text-decoration:\s*underline/, 'underline'],
+  [/vertical-align:\s*sup/, 'superscript'],
+  [/vertical-align:\s*sub/, 'subscript'],
+]
+
+/** Parse a fragment of citeproc HTML into safe hast nodes. */
+export function cslHtmlToHast(html: string): ElementContent[] {
+  const tree = fromHtml(html.trim(), { fragment: true })
+  visit(tree, 'element', (node) => {
+    const style = node.properties.style
+    if (typeof style !== 'string') return
+    const classes = styleClasses.filter(([pattern]) => pattern.test(style)).map(([, name]) => name)
+    delete node.properties.style
+    if (classes.length > 0) node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), ...classes]
+  })
+  visit(tree, 'element', (node) => {
+    // Links in references open outside the book.
+    if (node.tagName === 'a') node.properties.rel = ['noopener']
+  })
+  const clean = sanitize(tree, sanitizeSchema) as Root
+  return clean.children as ElementContent[]
+}

@@ -1,0 +1,99 @@
+/**
+ * A thin adapter over citeproc-js: one engine per build, fed citations in
+ * reading order so it can decide first, subsequent and "Ibid." forms and
+ * disambiguate, then asked for the bibliography. citeproc-js is imported
+ * nowhere else.
+ */
+import CSL, { type CitationItem as CiteprocItem } from 'citeproc'
+import type { XmlJson } from 'citeproc'
+import type { CslStyle } from './styles.ts'
+import type { Reference } from './types.ts'
+
+/** One cited work as the resolver hands it over. */
+export interface CiteItem {
+  key: string
+  prefix?: string
+  suffix?: string
+  locator?: string
+  label?: string
+  suppressAuthor?: boolean
+}
+
+export interface CiteprocOptions {
+  style: CslStyle
+  locale: XmlJson
+  language: string
+  references: Map<string, Reference>
+  /** In-text styles: the id each cite links to (its bibliography entry). Notes are not linked. */
+  linkTarget?: (key: string) => string
+}
+
+export interface Citeproc {
+  /** Forget earlier citations, so the next citation of a work is a first citation again. */
+  restart(): void
+  /** Register a citation (noteIndex 0 = in the running text) and return every citation whose text changed, by id. */
+  cite(id: string, items: CiteItem[], noteIndex: number): Map<string, string>
+  /** The author names alone, for `@key says …`. */
+  authorOnly(item: CiteItem): string
+  /** Bibliography entries for `keys`, in the style's order. */
+  bibliography(keys: string[]): { key: string; html: string }[]
+  /** Whether the style asks for hanging indents in the bibliography. */
+  hangingIndent(): boolean
+}
+
+// citeproc-js prints its warnings to stdout, which is the CLI's report channel.
+CSL.debug = () => {}
+
+export function createCiteproc(options: CiteprocOptions): Citeproc {
+  const { style, references, linkTarget } = options
+  const sys = {
+    retrieveLocale: () => options.locale,
+    retrieveItem: (id: string) => references.get(id)?.item,
+    ...(linkTarget
+      ? {
+          // Each cite of an in-text cluster links to its entry; citeproc then leaves the
+          // cluster's own affixes ("(" and ")") to us. A cite holding a URL is not wrapped:
+          // links do not nest.
+          wrapCitationEntry: (html: string, key: string) => (html.includes('<a ') ? html : `<a class="citation-link" href="#${linkTarget(key)}">${html}</a>`),
+        }
+      : {}),
+  }
+  // forceLang: the book's language wins over a style's default-locale, so a German book in APA says "S.".
+  const engine = new CSL.Engine(sys, style.style, options.language, true)
+  engine.opt.development_extensions.wrap_url_and_doi = true
+  if (linkTarget) engine.opt.development_extensions.apply_citation_wrapper = true
+  const affix = (html: string) => (linkTarget ? `${style.affixes.prefix}${html}${style.affixes.suffix}` : html)
+  let hanging = false
+
+  return {
+    restart() {
+      engine.restoreProcessorState([])
+    },
+    cite(id, items, noteIndex) {
+      const updates = engine.appendCitationCluster({ citationID: id, citationItems: items.map(toCiteproc), properties: { noteIndex } })
+      return new Map(updates.map(([, html, citationId]) => [citationId, affix(html)]))
+    },
+    authorOnly(item) {
+      return engine.makeCitationCluster([{ ...toCiteproc(item), 'author-only': true }])
+    },
+    bibliography(keys) {
+      engine.updateItems(keys)
+      const result = engine.makeBibliography()
+      if (!result) return []
+      const [params, entries] = result
+      hanging = Boolean(params.hangingindent)
+      return entries.map((html, index) => ({ key: params.entry_ids[index]![0]!, html }))
+    },
+    hangingIndent: () => hanging,
+  }
+}
+
+function toCiteproc(item: CiteItem): CiteprocItem {
+  return {
+    id: item.key,
+    ...(item.prefix ? { prefix: item.prefix } : {}),
+    ...(item.suffix ? { suffix: item.suffix } : {}),
+    ...(item.locator ? { locator: item.locator, label: item.label ?? 'page' } : {}),
+    ...(item.suppressAuthor ? { 'suppress-author': true } : {}),
+  }
+}

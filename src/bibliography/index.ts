@@ -1,0 +1,75 @@
+/**
+ * Everything the citation resolver needs, loaded once per build: the
+ * references, the CSL style and the locale. Problems are reported on
+ * book.yaml's vfile or on the bibliography files' own.
+ */
+import path from 'node:path'
+import type { VFile } from 'vfile'
+import type { XmlJson } from 'citeproc'
+import { report } from '../checks/rules.ts'
+import { closest } from '../checks/suggest.ts'
+import type { ResolvedConfig } from '../config/schema.ts'
+import { pointOf } from '../manuscript/load.ts'
+import { loadBibliography } from './load.ts'
+import type { ResolveOptions } from './resolve.ts'
+import { bundledStyle, bundledStyleIds, localeFor, realpathOrUndefined, styleFromFile, type CslStyle } from './styles.ts'
+
+export { resolveCitations } from './resolve.ts'
+
+export interface CitationSetup {
+  options: ResolveOptions
+  /** The bibliography files' vfiles, for reporting. */
+  files: VFile[]
+}
+
+/** Load references, style and locale for a book. */
+export async function loadCitationSetup(config: ResolvedConfig, configFile: VFile, cwd = process.cwd()): Promise<CitationSetup> {
+  const { references, files } = await loadBibliography(config, configFile, cwd)
+  const style = loadStyle(config, configFile)
+  let locale: XmlJson | undefined
+  if (style) locale = localeFor(config.language)
+  return {
+    files,
+    options: {
+      references,
+      style,
+      locale,
+      bibliographyNames: config.bibliography,
+      referenceFiles: new Map(files.map((file) => [file.path, file])),
+    },
+  }
+}
+
+/** The style `citation-style` names: a bundled CSL style, or a `.csl` file inside the manuscript folder. */
+function loadStyle(config: ResolvedConfig, configFile: VFile): CslStyle | undefined {
+  const name = config.citationStyle
+  const where = pointOf(String(configFile.value), name)
+  if (name.endsWith('.csl')) {
+    if (path.isAbsolute(name) || name.split(/[\\/]/).includes('..')) {
+      report(configFile, 'citation-style-unknown', `Style file \`${name}\` must be inside the manuscript folder: name it relative to book.yaml (e.g. styles/house.csl)`, where)
+      return undefined
+    }
+    const root = realpathOrUndefined(config.root) ?? config.root
+    for (const candidate of [path.join(config.root, name), path.join(config.root, 'styles', name)]) {
+      const real = realpathOrUndefined(candidate)
+      if (!real) continue
+      if (!real.startsWith(root + path.sep)) {
+        report(configFile, 'asset-outside', `Style file \`${name}\` links outside the manuscript folder: copy the file in instead`, where)
+        return undefined
+      }
+      try {
+        return styleFromFile(real)
+      } catch (error) {
+        report(configFile, 'citation-style-unknown', `Style file \`${name}\` cannot be used: ${(error as Error).message}`, where)
+        return undefined
+      }
+    }
+    report(configFile, 'citation-style-unknown', `Style file \`${name}\` not found in ${path.basename(config.root)}/ or ${path.basename(config.root)}/styles/: add it, or name a bundled style such as chicago-notes-bibliography, chicago-author-date or apa`, where)
+    return undefined
+  }
+  const style = bundledStyle(name)
+  if (style) return style
+  const hint = closest(name, bundledStyleIds())
+  report(configFile, 'citation-style-unknown', `Unknown citation style \`${name}\`${hint ? `, did you mean \`${hint}\`?` : ''}: use chicago-notes-bibliography, chicago-author-date, apa, another CSL style id, or a .csl file`, where)
+  return undefined
+}

@@ -1,0 +1,31 @@
+/**
+ * The few words Quire itself prints in a book, per language. Books in a
+ * language not listed get English labels.
+ */
+export interface Labels {
+  chapter: string
+  contents: string
+  previous: string
+  next: string
+  by: string
+  notes: string
+  bibliography: string
+  references: string
+  /** The link from a note back to its place in the text. */
+  backToText: string
+}
+
+const labels: Record<string, Labels> = {
+  en: { chapter: 'Chapter', contents: 'Contents', previous: 'Previous', next: 'Next', by: 'by', notes: 'Notes', bibliography: 'Bibliography', references: 'References', backToText: 'Back to text' },
+  fr: { chapter: 'Chapitre', contents: 'Table des matières', previous: 'Précédent', next: 'Suivant', by: 'par', notes: 'Notes', bibliography: 'Bibliographie', references: 'Références', backToText: 'Retour au texte' },
+  de: { chapter: 'Kapitel', contents: 'Inhalt', previous: 'Zurück', next: 'Weiter', by: 'von', notes: 'Anmerkungen', bibliography: 'Literaturverzeichnis', references: 'Literatur', backToText: 'Zurück zum Text' },
+  es: { chapter: 'Capítulo', contents: 'Índice', previous: 'Anterior', next: 'Siguiente', by: 'por', notes: 'Notas', bibliography: 'Bibliografía', references: 'Referencias', backToText: 'Volver al texto' },
+  it: { chapter: 'Capitolo', contents: 'Indice', previous: 'Precedente', next: 'Successivo', by: 'di', notes: 'Note', bibliography: 'Bibliografia', references: 'Riferimenti bibliografici', backToText: 'Torna al testo' },
+  pt: { chapter: 'Capítulo', contents: 'Sumário', previous: 'Anterior', next: 'Próximo', by: 'por', notes: 'Notas', bibliography: 'Bibliografia', references: 'Referências', backToText: 'Voltar ao texto' },
+  ru: { chapter: 'Глава', contents: 'Содержание', previous: 'Назад', next: 'Далее', by: '', notes: 'Примечания', bibliography: 'Библиография', references: 'Список литературы', backToText: 'Назад к тексту' },
+}
+
+/** Labels for a BCP 47 language tag. */
+export function labelsFor(language: string): Labels {
+  return labels[language.toLowerCase().split('-')[0]!] ?? labels.en!
+}
