@@ -31,8 +31,8 @@ export function cslHtmlToHast(html: string): ElementContent[] {
     if (classes.length > 0) node.properties.className = [...((node.properties.className as string[] | undefined) ?? []), ...classes]
   })
   visit(tree, 'element', (node) => {
-    // Links in references open outside the book.
-    if (node.tagName === 'a') node.properties.rel = ['noopener']
+    // URLs in references lead out of the book.
+    if (node.tagName === 'a' && /^https?:/.test(String(node.properties.href))) node.properties.rel = ['noopener']
   })
   const clean = sanitize(tree, sanitizeSchema) as Root
   return clean.children as ElementContent[]

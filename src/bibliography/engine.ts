@@ -7,7 +7,7 @@
 import CSL, { type CitationItem as CiteprocItem } from 'citeproc'
 import type { XmlJson } from 'citeproc'
 import type { CslStyle } from './styles.ts'
-import type { Reference } from './types.ts'
+import type { CslItem, Reference } from './types.ts'
 
 /** One cited work as the resolver hands it over. */
 export interface CiteItem {
@@ -46,9 +46,17 @@ CSL.debug = () => {}
 
 export function createCiteproc(options: CiteprocOptions): Citeproc {
   const { style, references, linkTarget } = options
+  // citeproc passes an item's `system_id` (Zotero's field) to wrapCitationEntry; it reads nothing else of it.
+  const items = new Map<string, CslItem>()
   const sys = {
     retrieveLocale: () => options.locale,
-    retrieveItem: (id: string) => references.get(id)?.item,
+    retrieveItem: (id: string) => {
+      const known = items.get(id)
+      if (known) return known
+      const item = references.get(id)?.item
+      if (item) items.set(id, { ...item, system_id: id })
+      return items.get(id)
+    },
     ...(linkTarget
       ? {
           // Each cite of an in-text cluster links to its entry; citeproc then leaves the

@@ -252,6 +252,7 @@ function notesOf(chapter: Chapter): Note[] {
 
 function mdastText(node: Nodes | undefined): string {
   if (!node) return ''
+  if (node.type === 'citation' && node.resolved?.as === 'text') return hastToString({ type: 'root', children: node.resolved.hast })
   if ('value' in node && typeof node.value === 'string') return node.value
   if ('children' in node) return (node.children as Nodes[]).map(mdastText).join(node.type === 'footnoteDefinition' ? '\n' : '')
   return ''
@@ -262,6 +263,8 @@ function hasFootnotes(tree: Root): boolean {
 }
 
 function warnUncited(options: ResolveOptions, cited: Set<string>): void {
+  // Without a style nothing could be cited; the style error says what to fix.
+  if (!options.style) return
   for (const reference of options.references.values()) {
     if (cited.has(reference.key)) continue
     const file = options.referenceFiles.get(reference.file)

@@ -29,7 +29,7 @@ export async function readBibtex(text: string, file: VFile): Promise<ReadEntry[]
   } catch (error) {
     const message = (error as Error).message
     const where = /line (\d+) col (\d+)/.exec(message)
-    report(file, 'bibliography-syntax', `Invalid BibTeX: ${message.split('\n')[0]}. Check the braces and commas of that entry`, where ? { line: Number(where[1]), column: Number(where[2]) } : { line: 1, column: 1 })
+    report(file, 'bibliography-syntax', `Invalid BibTeX: ${message.split('\n')[0]!.replace(/:$/, '')}. Check the braces and commas of that entry`, where ? { line: Number(where[1]), column: Number(where[2]) } : { line: 1, column: 1 })
     return []
   }
   const starts = new Map<string, number[]>()
