@@ -54,12 +54,19 @@ test('the one-paragraph-per-line sample chapter has one <p> per source paragraph
   const lines = body.split('\n').filter((line) => line.trim() !== '')
   const sectionLines = lines.filter((line) => /^2(\.\d+)+\.? +\p{Lu}/u.test(line) && !/[.,;:]$/.test(line))
   const page = await readFile(path.join(out, 'html/02-paragraphs-and-sections.html'), 'utf8')
-  const article = page.slice(page.indexOf('</header>'), page.indexOf('</article>'))
+  const article = page.slice(page.indexOf('</header>'), page.indexOf('<section id="ch-2-notes"'))
   const blockLines = lines.filter((line) => /^(>|[-*+] |\d+\. |```|\|)/.test(line)).length
   assert.equal(count(article, /<h[2-6] id="sec-2-/g), sectionLines.length)
   assert.equal(count(article, /<p[ >]/g), lines.length - sectionLines.length - blockLines)
   assert.ok(count(article, /class="dateline"/g) >= 2)
   assert.doesNotMatch(article, /[^=]"[^>]*</, 'no straight double quote in text')
+  // Its seven markers become seven linked notes; "See [citation 5]." leaves no stranded "See.".
+  const notes = page.slice(page.indexOf('<section id="ch-2-notes"'))
+  assert.equal(count(article, /role="doc-noteref"/g), 7)
+  assert.equal(count(notes, /<li id="ch-2-note-\d" role="doc-endnote">/g), 7)
+  assert.doesNotMatch(page, /\[citation|See\.|\[\?\]/)
+  assert.match(article, /with great care\.<sup class="noteref"><a id="ch-2-noteref-5" href="#ch-2-note-5"/)
+  assert.match(notes, /<li id="ch-2-note-5" role="doc-endnote"><p>See Ellen Lupton, <i>Thinking with Type/)
 })
 
 test('a messy manuscript without front matter builds with the CLI into the expected HTML', async () => {
@@ -76,16 +83,23 @@ test('a messy manuscript without front matter builds with the CLI into the expec
     ].join('\n'),
   })
   const out = path.join(dir, 'out')
-  const result = await cli(['build', dir, '--out', out])
-  assert.equal(result.code, 0, result.stderr)
+  // Its citations point nowhere (no front matter, no bibliography): only a draft build goes on.
+  const refused = await cli(['build', dir, '--out', out])
+  assert.equal(refused.code, 1)
+  assert.match(refused.stderr, /12-the-long-winter\.md\n1:80-1:92 error Marker `\[citation 1\]` has no entry[^\n]*citation-unmapped/)
+  assert.match(refused.stderr, /3:49-3:69 error Citation key `taylor2006`[^\n]*citation-key-unknown/)
+  // A draft is written, and still exits 1: the manuscript has errors.
+  const result = await cli(['build', dir, '--out', out, '--draft'])
+  assert.equal(result.code, 1, result.stderr)
   const page = await readFile(path.join(out, 'html/12-the-long-winter.html'), 'utf8')
   const article = page.slice(page.indexOf('</header>'), page.indexOf('</article>'))
   assert.equal(count(article, /<p[ >]/g), 5)
   assert.equal(count(article, /<h2 /g), 2)
   assert.match(article, /<h2 id="sec-12-1"><span class="section-number">12.1<\/span> The First Frost<\/h2>/)
   assert.match(article, /<p>12.2 percent of the harvest was lost, they said—and the ’90s would be worse…<\/p>/)
-  assert.match(article, /“welcome\.”<span class="citation[^"]*" data-marker="1">\[citation 1\]<\/span>/)
-  assert.match(article, /<span class="citation[^"]*" data-cites="taylor2006">\[@taylor2006, p\. 12\]<\/span>/)
+  // Unresolved markers are visible placeholders in a draft, never silently dropped.
+  assert.match(article, /“welcome\.”<span class="citation citation-unresolved" title="\[citation 1\]">\[\?\]<\/span>/)
+  assert.match(article, /<span class="citation citation-unresolved" title="\[@taylor2006, p\. 12\]">\[\?\]<\/span>/)
   assert.match(article, /<hr class="scene-break">/)
   assert.match(article, /<hr class="section-break">\s*<h2 id="sec-12-1"/)
   assert.match(page, /<html lang="en-GB">/)

@@ -24,7 +24,7 @@ for (const name of (await readdir(fixtures)).sort()) {
     const dir = path.join(fixtures, name)
     const { html, messages, book } = await run(dir)
     const chapters = book.chapters.map((chapter, index) => `<!-- ${chapter.source}: ${chapter.id} “${chapter.title}” (${chapter.paragraphMode}) -->\n${html[index]}\n`)
-    const back = book.bibliography ? [`<!-- ${book.citationStyle?.id}: ${book.bibliography.title} -->\n${stringifier.stringify(book.bibliography.hast)}\n`] : []
+    const back = book.bibliography ? [`<!-- ${book.citationStyle?.id}: ${book.bibliography.title} -->\n${stringifier.stringify({ type: "root", children: [book.bibliography.hast] })}\n`] : []
     const actualHtml = [...chapters, ...back].join('\n')
     const actualMessages = messages.map((line) => line.replace(/^.*?([^/]+\.(md|yaml|yml|json|bib)):/, '$1:')).join('\n') + '\n'
     if (process.env.UPDATE) {
