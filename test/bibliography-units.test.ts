@@ -7,6 +7,7 @@ import { liftLeadIns } from '../src/bibliography/lead-ins.ts'
 import { parseLocator } from '../src/bibliography/locators.ts'
 import { normalizeItem } from '../src/bibliography/normalize.ts'
 import { placeNoteReference } from '../src/bibliography/note-placement.ts'
+import type { CslItem } from '../src/bibliography/types.ts'
 import type { Citation } from '../src/unified/types.ts'
 
 test('locators: CSL label, value and suffix', () => {
@@ -25,10 +26,10 @@ test('locators: CSL label, value and suffix', () => {
 
 test('items: string dates become date-parts, string names objects, bad items a reason', () => {
   assert.deepEqual(normalizeItem({ id: 7, type: 'book', issued: 2005 }), { id: '7', type: 'book', issued: { 'date-parts': [[2005]] } })
-  assert.deepEqual(normalizeItem({ id: 'a', type: 'book', issued: '2006-10-14' }).valueOf(), { id: 'a', type: 'book', issued: { 'date-parts': [[2006, 10, 14]] } })
-  assert.deepEqual((normalizeItem({ id: 'a', type: 'book', issued: '1961/1989' }) as { issued: unknown }).issued, { 'date-parts': [[1961], [1989]] })
-  assert.deepEqual((normalizeItem({ id: 'a', type: 'book', issued: 'spring 1947' }) as { issued: unknown }).issued, { literal: 'spring 1947' })
-  assert.deepEqual((normalizeItem({ id: 'a', type: 'book', author: 'Kennan, George F.' }) as { author: unknown }).author, [{ family: 'Kennan', given: 'George F.' }])
+  assert.deepEqual(normalizeItem({ id: 'a', type: 'book', issued: '2006-10-14' }), { id: 'a', type: 'book', issued: { 'date-parts': [[2006, 10, 14]] } })
+  assert.deepEqual((normalizeItem({ id: 'a', type: 'book', issued: '1961/1989' }) as CslItem).issued, { 'date-parts': [[1961], [1989]] })
+  assert.deepEqual((normalizeItem({ id: 'a', type: 'book', issued: 'spring 1947' }) as CslItem).issued, { literal: 'spring 1947' })
+  assert.deepEqual((normalizeItem({ id: 'a', type: 'book', author: 'Kennan, George F.' }) as CslItem).author, [{ family: 'Kennan', given: 'George F.' }])
   assert.match(normalizeItem({ type: 'book' }) as string, /no `id`/)
   assert.match(normalizeItem({ id: 'x' }) as string, /no `type`/)
 })
