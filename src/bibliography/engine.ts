@@ -4,8 +4,8 @@
  * disambiguate, then asked for the bibliography. citeproc-js is imported
  * nowhere else.
  */
-import CSL, { type CitationItem as CiteprocItem } from 'citeproc'
-import type { XmlJson } from 'citeproc'
+import type { CitationItem as CiteprocItem, XmlJson } from 'citeproc'
+import { citeproc } from './citeproc.ts'
 import type { CslStyle } from './styles.ts'
 import type { CslItem, Reference } from './types.ts'
 
@@ -28,11 +28,20 @@ export interface CiteprocOptions {
   linkTarget?: (key: string) => string
 }
 
+/** One citation cluster in reading order; noteIndex 0 means in the running text. */
+export interface CiteCluster {
+  id: string
+  items: CiteItem[]
+  noteIndex: number
+}
+
 export interface Citeproc {
-  /** Forget earlier citations, so the next citation of a work is a first citation again. */
-  restart(): void
-  /** Register a citation (noteIndex 0 = in the running text) and return every citation whose text changed, by id. */
-  cite(id: string, items: CiteItem[], noteIndex: number): Map<string, string>
+  /**
+   * Format a run of citations in reading order, from a fresh state: first
+   * citations are full, later ones short or "Ibid." as the style says.
+   * Returns each cluster's HTML by id.
+   */
+  format(clusters: CiteCluster[]): Map<string, string>
   /** The author names alone, for `@key says …`. */
   authorOnly(item: CiteItem): string
   /** Bibliography entries for `keys`, in the style's order. */
@@ -40,9 +49,6 @@ export interface Citeproc {
   /** Whether the style asks for hanging indents in the bibliography. */
   hangingIndent(): boolean
 }
-
-// citeproc-js prints its warnings to stdout, which is the CLI's report channel.
-CSL.debug = () => {}
 
 export function createCiteproc(options: CiteprocOptions): Citeproc {
   const { style, references, linkTarget } = options
@@ -67,19 +73,21 @@ export function createCiteproc(options: CiteprocOptions): Citeproc {
       : {}),
   }
   // forceLang: the book's language wins over a style's default-locale, so a German book in APA says "S.".
-  const engine = new CSL.Engine(sys, style.style, options.language, true)
+  const engine = new (citeproc().Engine)(sys, style.style, options.language, true)
   engine.opt.development_extensions.wrap_url_and_doi = true
   if (linkTarget) engine.opt.development_extensions.apply_citation_wrapper = true
   const affix = (html: string) => (linkTarget ? `${style.affixes.prefix}${html}${style.affixes.suffix}` : html)
   let hanging = false
 
   return {
-    restart() {
-      engine.restoreProcessorState([])
-    },
-    cite(id, items, noteIndex) {
-      const updates = engine.appendCitationCluster({ citationID: id, citationItems: items.map(toCiteproc), properties: { noteIndex } })
-      return new Map(updates.map(([, html, citationId]) => [citationId, affix(html)]))
+    format(clusters) {
+      // One batch: citeproc registers the items once instead of once per citation,
+      // which is what makes a long book fast (appendCitationCluster is quadratic in practice).
+      const results = engine.rebuildProcessorState(
+        clusters.map(({ id, items, noteIndex }) => ({ citationID: id, citationItems: items.map(toCiteproc), properties: { noteIndex } })),
+        'html',
+      )
+      return new Map(results.map(([id, , html]) => [id, affix(html)]))
     },
     authorOnly(item) {
       return engine.makeCitationCluster([{ ...toCiteproc(item), 'author-only': true }])

@@ -22,8 +22,15 @@ export interface CitationSetup {
   files: VFile[]
 }
 
-/** Load references, style and locale for a book. */
-export async function loadCitationSetup(config: ResolvedConfig, configFile: VFile, cwd = process.cwd()): Promise<CitationSetup> {
+/**
+ * Load references, style and locale for a book. A book that cites nothing
+ * and names no bibliography skips all of it (its footnotes still need the
+ * resolver, which numbers them).
+ */
+export async function loadCitationSetup(config: ResolvedConfig, configFile: VFile, cites: boolean, cwd = process.cwd()): Promise<CitationSetup> {
+  if (!cites && config.bibliography.length === 0) {
+    return { files: [], options: { references: new Map(), style: undefined, locale: undefined, bibliographyNames: [], referenceFiles: new Map() } }
+  }
   const { references, files } = await loadBibliography(config, configFile, cwd)
   const style = loadStyle(config, configFile)
   let locale: XmlJson | undefined

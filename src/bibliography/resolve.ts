@@ -9,7 +9,7 @@
 import type { ElementContent } from 'hast'
 import { toString as hastToString } from 'hast-util-to-string'
 import type { FootnoteDefinition, FootnoteReference, Nodes, Root } from 'mdast'
-import { SKIP, visit } from 'unist-util-visit'
+import { EXIT, SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from '../checks/rules.ts'
 import { nearest } from '../checks/suggest.ts'
@@ -18,7 +18,7 @@ import { labelsFor } from '../config/labels.ts'
 import type { Citation, EndnoteEntry } from '../unified/types.ts'
 import { buildBibliography, referenceIds } from './bibliography.ts'
 import { cslHtmlToHast } from './csl-html.ts'
-import { createCiteproc, type Citeproc, type CiteItem } from './engine.ts'
+import { createCiteproc, type Citeproc, type CiteCluster, type CiteItem } from './engine.ts'
 import { liftLeadIns } from './lead-ins.ts'
 import { parseLocator } from './locators.ts'
 import { placeNoteReference } from './note-placement.ts'
@@ -64,6 +64,11 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
     : undefined
   const pending = new Map<string, Pending>()
   const latest = new Map<string, string>()
+  let batch: CiteCluster[] = []
+  const flush = () => {
+    if (engine && batch.length > 0) for (const [id, html] of engine.format(batch)) latest.set(id, html)
+    batch = []
+  }
   const cited = new Set<string>()
   const citedBy = new Map<Chapter, Set<string>>()
 
@@ -72,8 +77,6 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
     const file = files.get(chapter.source)!
     const chapterKeys = new Set<string>()
     citedBy.set(chapter, chapterKeys)
-    // Chicago: the first citation of a work in each chapter is given in full again.
-    if (engine && style?.class === 'note') engine.restart()
     if (style) liftLeadIns(chapter.mdast, style.class)
     const context: ChapterContext = { chapter, file, options, engine, counter: 0 }
     const register = (node: Citation, noteIndex: number, extra: Omit<Pending, 'node'>) => {
@@ -88,7 +91,7 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
       }
       const id = `${chapter.id}-cite-${++context.counter}`
       pending.set(id, { node, ...extra })
-      for (const [changed, html] of engine.cite(id, items, noteIndex)) latest.set(changed, html)
+      batch.push({ id, items, noteIndex })
       return true
     }
 
@@ -144,7 +147,11 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
     if (notes.length > 0) {
       chapter.mdast.children.push({ type: 'endnotes', id: `${chapter.id}-notes`, title: labels.notes, backLabel: labels.backToText, notes })
     }
+    // Note styles start afresh in each chapter (Chicago: the first note citing a work
+    // in a chapter gives it in full); author-date styles disambiguate across the book.
+    if (style?.class === 'note') flush()
   }
+  flush()
 
   // citeproc may revise earlier citations (disambiguation), so texts are placed only now.
   for (const [id, item] of pending) {
@@ -259,7 +266,12 @@ function mdastText(node: Nodes | undefined): string {
 }
 
 function hasFootnotes(tree: Root): boolean {
-  return tree.children.some((node) => node.type === 'footnoteDefinition')
+  let found = false
+  visit(tree, 'footnoteReference', () => {
+    found = true
+    return EXIT
+  })
+  return found
 }
 
 function warnUncited(options: ResolveOptions, cited: Set<string>): void {

@@ -7,7 +7,8 @@
 import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
-import CSL, { type XmlJson } from 'citeproc'
+import type { XmlJson } from 'citeproc'
+import { citeproc } from './citeproc.ts'
 
 /** A style ready for citeproc, with the facts Quire needs about it. */
 export interface CslStyle {
@@ -64,7 +65,7 @@ export function styleFromFile(absolute: string): CslStyle {
   const xml = readFileSync(absolute, 'utf8')
   let parsed: XmlJson
   try {
-    parsed = CSL.parseXml(xml)
+    parsed = citeproc().parseXml(xml)
   } catch (error) {
     throw new Error(`not well-formed XML (${(error as Error).message})`, { cause: error })
   }

@@ -39,12 +39,10 @@ declare module 'citeproc' {
   export class Engine {
     constructor(sys: CiteprocSys, style: unknown, lang?: string, forceLang?: boolean)
     opt: { development_extensions: Record<string, boolean>; xclass: string }
-    /** Process a citation placed after every citation so far: [index, html, citationID] updates. */
-    appendCitationCluster(citation: Citation): [number, string, string][]
     /** Format a cluster without registering it (no position tracking). */
     makeCitationCluster(items: CitationItem[]): string
-    /** With an empty list: forget every citation registered so far. */
-    restoreProcessorState(citations: unknown[]): void
+    /** Process citations in document order from a fresh state: [citationID, noteIndex, html] per citation. */
+    rebuildProcessorState(citations: Citation[], mode?: 'html' | 'text', uncited?: string[]): [string, number, string][]
     updateItems(ids: string[]): void
     makeBibliography(): [BibliographyParams, string[]] | false
   }
