@@ -84,7 +84,7 @@ export const handlers: Record<string, Handler> = {
     state.patch(citation, result)
     return [result]
   },
-  footnoteReference(state: State, node: MdastNodes): ElementContent[] {
+  footnoteReference(_state: State, node: MdastNodes): ElementContent[] {
     const note = (node as FootnoteReference).data?.quireNote
     return note ? [noteReference(note)] : []
   },
