@@ -65,6 +65,14 @@ test('"See [citation N]." moves "See" into the note, or into the parentheses', (
   assert.equal(tree3.children.length, 1)
   assert.deepEqual((tree3.children[0] as Paragraph).children, [text('It was contained.'), alone])
 
+  // …and a second lead-in later in that paragraph is still seen.
+  const opening = citation('[citation 3]')
+  const later = citation('[citation 4]')
+  const tree5: Root = { type: 'root', children: [paragraph(text('Before.')), paragraph(text('See '), opening, text('. Then it grew. See '), later, text('.'))] }
+  liftLeadIns(tree5, 'note')
+  assert.equal(later.leadIn, 'See')
+  assert.deepEqual((tree5.children[1] as Paragraph).children, [text('Then it grew.'), later, text('')])
+
   // Mid-sentence "see" is the author's wording, not a lead-in.
   const kept = citation('[citation 3]')
   const tree4: Root = { type: 'root', children: [paragraph(text('as you will see '), kept, text('.'))] }

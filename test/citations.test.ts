@@ -107,6 +107,8 @@ test('chapter-bibliographies adds each chapter’s works cited, linked from its 
   const { book, html } = await run(await coldWar((yaml) => withStyle('chicago-author-date')(yaml) + 'chapter-bibliographies: true\n'))
   assert.deepEqual(book.chapters[1]!.bibliography?.entries.map((entry) => entry.id), ['ch-8-ref-kennan1947', 'ch-8-ref-taylor2006'])
   assert.match(html[1]!, /href="#ch-8-ref-taylor2006">Taylor 2006, 12/)
+  assert.match(html[0]!, /href="#ch-7-ref-kennan1947">Kennan 1947</, 'each chapter links to its own list')
+  assert.doesNotMatch(html[0]!, /href="#ch-8-/)
   assert.match(html[1]!, /<section id="ch-8-bibliography" class="bibliography" role="doc-bibliography" aria-labelledby="ch-8-bibliography-title"><h2/)
 })
 

@@ -44,10 +44,8 @@ export interface Citeproc {
   format(clusters: CiteCluster[]): Map<string, string>
   /** The author names alone, for `@key says …`. */
   authorOnly(item: CiteItem): string
-  /** Bibliography entries for `keys`, in the style's order. */
-  bibliography(keys: string[]): { key: string; html: string }[]
-  /** Whether the style asks for hanging indents in the bibliography. */
-  hangingIndent(): boolean
+  /** Bibliography entries for `keys`, in the style's order, and whether the style hangs their indents. */
+  bibliography(keys: string[]): { entries: { key: string; html: string }[]; hangingIndent: boolean }
 }
 
 export function createCiteproc(options: CiteprocOptions): Citeproc {
@@ -77,7 +75,6 @@ export function createCiteproc(options: CiteprocOptions): Citeproc {
   engine.opt.development_extensions.wrap_url_and_doi = true
   if (linkTarget) engine.opt.development_extensions.apply_citation_wrapper = true
   const affix = (html: string) => (linkTarget ? `${style.affixes.prefix}${html}${style.affixes.suffix}` : html)
-  let hanging = false
 
   return {
     format(clusters) {
@@ -95,12 +92,10 @@ export function createCiteproc(options: CiteprocOptions): Citeproc {
     bibliography(keys) {
       engine.updateItems(keys)
       const result = engine.makeBibliography()
-      if (!result) return []
+      if (!result) return { entries: [], hangingIndent: false }
       const [params, entries] = result
-      hanging = Boolean(params.hangingindent)
-      return entries.map((html, index) => ({ key: params.entry_ids[index]![0]!, html }))
+      return { entries: entries.map((html, index) => ({ key: params.entry_ids[index]![0]!, html })), hangingIndent: Boolean(params.hangingindent) }
     },
-    hangingIndent: () => hanging,
   }
 }
 

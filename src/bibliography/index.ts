@@ -9,6 +9,7 @@ import type { XmlJson } from 'citeproc'
 import { report } from '../checks/rules.ts'
 import { closest } from '../checks/suggest.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
+import { isInside } from '../manuscript/inside.ts'
 import { pointOf } from '../manuscript/load.ts'
 import { loadBibliography } from './load.ts'
 import type { ResolveOptions } from './resolve.ts'
@@ -60,7 +61,7 @@ function loadStyle(config: ResolvedConfig, configFile: VFile): CslStyle | undefi
     for (const candidate of [path.join(config.root, name), path.join(config.root, 'styles', name)]) {
       const real = realpathOrUndefined(candidate)
       if (!real) continue
-      if (!real.startsWith(root + path.sep)) {
+      if (!isInside(root, real)) {
         report(configFile, 'asset-outside', `Style file \`${name}\` links outside the manuscript folder: copy the file in instead`, where)
         return undefined
       }

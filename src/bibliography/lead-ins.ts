@@ -19,13 +19,16 @@ export function liftLeadIns(tree: Root, styleClass: 'note' | 'in-text'): void {
     if (node.type !== 'paragraph' || !parent || index === undefined) return
     for (let at = 0; at < node.children.length; at++) {
       const citation = node.children[at]
-      if (citation?.type === 'citation' && liftOne(node, at, styleClass, parent, index)) {
-        // The paragraph may now be empty (its only sentence moved to the one before).
-        if (node.children.length === 0) {
-          parent.children.splice(index, 1)
-          return index
-        }
+      if (citation?.type !== 'citation') continue
+      const length = node.children.length
+      if (!liftOne(node, at, styleClass, parent, index)) continue
+      // The paragraph may now be empty (its only sentence moved to the one before).
+      if (node.children.length === 0) {
+        parent.children.splice(index, 1)
+        return index
       }
+      // Its opening sentence moved away: what followed now starts at 0.
+      if (node.children.length < length) at = -1
     }
     return undefined
   })

@@ -8,6 +8,7 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import { report } from '../checks/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
+import { isInside } from '../manuscript/inside.ts'
 import { pointOf } from '../manuscript/load.ts'
 import { readBibtex } from './formats/bibtex.ts'
 import { readCslJson } from './formats/csl-json.ts'
@@ -80,9 +81,4 @@ function addReference(references: Map<string, Reference>, entry: ReadEntry, file
     return
   }
   references.set(item.id, { key: item.id, item, file: file.path, ...(entry.place ? { place: entry.place } : {}) })
-}
-
-function isInside(root: string, target: string): boolean {
-  const relative = path.relative(root, target)
-  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
 }

@@ -40,6 +40,7 @@ export interface ResolveOptions {
 /** A registered citation waiting for its final text (citeproc may still revise it). */
 interface Pending {
   node: Citation
+  chapter: Chapter
   /** The endnote this citation fills, for note styles. */
   entry?: EndnoteEntry
   /** Inside a note, a citation mid-sentence loses the style's closing full stop. */
@@ -57,8 +58,7 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
   }
   const labels = labelsFor(book.config.language)
   const ids = referenceIds([...references.keys()])
-  let current: Chapter | undefined
-  const linkTarget = (key: string) => (book.config.chapterBibliographies && current ? `${current.id}-${ids.get(key)}` : ids.get(key)!)
+  const linkTarget = (key: string) => ids.get(key)!
   const engine = style && options.locale
     ? createCiteproc({ style, locale: options.locale, language: book.config.language, references, ...(style.class === 'in-text' ? { linkTarget } : {}) })
     : undefined
@@ -71,15 +71,15 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
   }
   const cited = new Set<string>()
   const citedBy = new Map<Chapter, Set<string>>()
+  const notesBy = new Map<Chapter, EndnoteEntry[]>()
 
   for (const chapter of book.chapters) {
-    current = chapter
     const file = files.get(chapter.source)!
     const chapterKeys = new Set<string>()
     citedBy.set(chapter, chapterKeys)
     if (style) liftLeadIns(chapter.mdast, style.class)
     const context: ChapterContext = { chapter, file, options, engine, counter: 0 }
-    const register = (node: Citation, noteIndex: number, extra: Omit<Pending, 'node'>) => {
+    const register = (node: Citation, noteIndex: number, extra: Omit<Pending, 'node' | 'chapter'>) => {
       const items = citationItems(node, context, extra.entry !== undefined)
       if (!items || !engine) {
         node.resolved = { as: 'unresolved' }
@@ -90,12 +90,13 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
         chapterKeys.add(item.key)
       }
       const id = `${chapter.id}-cite-${++context.counter}`
-      pending.set(id, { node, ...extra })
+      pending.set(id, { node, chapter, ...extra })
       batch.push({ id, items, noteIndex })
       return true
     }
 
     const notes: EndnoteEntry[] = []
+    notesBy.set(chapter, notes)
     const definitions = new Map<string, FootnoteDefinition>()
     visit(chapter.mdast, 'footnoteDefinition', (node) => {
       if (!definitions.has(node.identifier)) definitions.set(node.identifier, node)
@@ -158,6 +159,8 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
     let html = latest.get(id) ?? ''
     if (item.trimStop && style?.affixes.suffix === '.') html = html.replace(/\.$/, '')
     const hast = cslHtmlToHast(html)
+    // With chapter bibliographies, an in-text citation links to its own chapter's list.
+    if (book.config.chapterBibliographies && !item.entry) prefixFragmentLinks(hast, `${item.chapter.id}-`)
     if (item.entry) {
       item.entry.hast = hast
       if (item.lead && item.node.resolved?.as === 'note') item.node.resolved.lead = item.lead
@@ -165,18 +168,18 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
       item.node.resolved = { as: 'text', hast: item.lead ? [...item.lead, { type: 'text', value: ' ' }, ...hast] : hast }
     }
   }
-  for (const chapter of book.chapters) chapter.notes = notesOf(chapter)
+  for (const [chapter, entries] of notesBy) chapter.notes = entries.map(toNote)
 
   if (engine && style && cited.size > 0) {
     const title = style.class === 'note' ? labels.bibliography : labels.references
-    const entries = engine.bibliography([...cited])
+    const { entries, hangingIndent: hanging } = engine.bibliography([...cited])
     book.citationStyle = { id: style.id, title: style.title, class: style.class }
-    book.bibliography = buildBibliography(entries, { title, ids, idPrefix: '', level: 1, id: 'bibliography', hanging: engine.hangingIndent() })
+    book.bibliography = buildBibliography(entries, { title, ids, idPrefix: '', level: 1, id: 'bibliography', hanging })
     if (book.config.chapterBibliographies) {
       for (const chapter of book.chapters) {
         const keys = citedBy.get(chapter)!
         if (keys.size === 0) continue
-        chapter.bibliography = buildBibliography(entries.filter((entry) => keys.has(entry.key)), { title, ids, idPrefix: `${chapter.id}-`, level: 2, id: `${chapter.id}-bibliography`, hanging: engine.hangingIndent() })
+        chapter.bibliography = buildBibliography(entries.filter((entry) => keys.has(entry.key)), { title, ids, idPrefix: `${chapter.id}-`, level: 2, id: `${chapter.id}-bibliography`, hanging })
         chapter.mdast.children.push({ type: 'hastBlock', hast: chapter.bibliography.hast })
       }
     }
@@ -246,15 +249,23 @@ function authorLead(node: Citation, { engine, options }: ChapterContext): Elemen
   return cslHtmlToHast(engine.authorOnly({ key: item.key }))
 }
 
-function notesOf(chapter: Chapter): Note[] {
-  const section = chapter.mdast.children.find((node) => node.type === 'endnotes')
-  if (!section || section.type !== 'endnotes') return []
-  return section.notes.map((entry) => ({
+function toNote(entry: EndnoteEntry): Note {
+  return {
     number: entry.number,
     id: entry.id,
     kind: entry.definition || !entry.hast ? 'footnote' : 'citation',
     text: entry.hast ? hastToString({ type: 'root', children: entry.hast }) : mdastText(entry.definition),
-  }))
+  }
+}
+
+/** `#ref-x` → `#ch-7-ref-x` in citeproc's links. */
+function prefixFragmentLinks(nodes: ElementContent[], prefix: string): void {
+  for (const node of nodes) {
+    visit(node, 'element', (element) => {
+      const href = element.properties.href
+      if (typeof href === 'string' && href.startsWith('#')) element.properties.href = `#${prefix}${href.slice(1)}`
+    })
+  }
 }
 
 function mdastText(node: Nodes | undefined): string {

@@ -11,6 +11,7 @@ import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from '../../checks/rules.ts'
+import { isInside } from '../../manuscript/inside.ts'
 
 export interface LocalAssetsOptions {
   /** Absolute path of the manuscript folder. */
@@ -56,7 +57,7 @@ function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: st
     decoded = src
   }
   const absolute = path.resolve(chapterDir, decoded)
-  if (!inside(root, absolute)) {
+  if (!isInside(root, absolute)) {
     report(file, 'asset-outside', `Unexpected image \`${src}\`: it lies outside the manuscript folder. Copy it into the manuscript (e.g. images/)`, node)
     delete node.properties.src
     return
@@ -70,7 +71,7 @@ function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: st
     delete node.properties.src
     return
   }
-  if (!inside(realRoot, real)) {
+  if (!isInside(realRoot, real)) {
     report(file, 'asset-outside', `Unexpected image \`${src}\`: it is a link to a file outside the manuscript folder. Copy the file into the manuscript instead`, node)
     delete node.properties.src
     return
@@ -92,13 +93,8 @@ function checkLink(node: Element, file: VFile, chapterDir: string, root: string)
   }
   if (href.startsWith('//')) return
   const target = path.resolve(chapterDir, href.replace(/[?#].*$/, ''))
-  if (path.isAbsolute(href) || !inside(root, target)) {
+  if (path.isAbsolute(href) || !isInside(root, target)) {
     report(file, 'asset-outside', `Unexpected link \`${href}\`: it points outside the manuscript folder. The link text stays, without the link`, node)
     delete node.properties.href
   }
-}
-
-function inside(root: string, target: string): boolean {
-  const relative = path.relative(root, target)
-  return relative === '' ? false : !relative.startsWith('..') && !path.isAbsolute(relative)
 }
