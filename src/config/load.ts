@@ -152,6 +152,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     slug: yaml.slug ?? (slugify(yaml.title) || 'book'),
     paragraphs: yaml.paragraphs ?? 'auto',
     tocDepth: yaml.toc?.depth ?? 2,
+    epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
     ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<ResolvedConfig>),
   }
 }

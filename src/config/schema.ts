@@ -101,7 +101,17 @@ export const bookYamlSchema = z
       })
       .strict()
       .optional()
-      .describe('Table of contents settings.'),
+      .describe('Table of contents settings (the web edition, the EPUB navigation and the PDF).'),
+    epub: z
+      .object({
+        'embed-fonts': z
+          .boolean()
+          .optional()
+          .describe('Pack the text face (Literata, SIL OFL) into the EPUB; readers may still override it (default: false).'),
+      })
+      .strict()
+      .optional()
+      .describe('EPUB settings.'),
   })
   .strict()
 
@@ -140,4 +150,5 @@ export interface ResolvedConfig {
   slug: string
   paragraphs: 'auto' | 'lines' | 'blank'
   tocDepth: number
+  epub: { embedFonts: boolean }
 }

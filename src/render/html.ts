@@ -5,11 +5,12 @@
  * same opened from disk with no network.
  */
 import path from 'node:path'
-import type { Element, ElementContent, Root } from 'hast'
+import type { Element, Root } from 'hast'
 import { h } from 'hastscript'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
-import type { Book, Chapter, Section } from '../model/types.ts'
+import type { Book, Chapter } from '../model/types.ts'
+import { chapterArticle, chapterLabel, contents, titlePage, type PageLinks } from './book-parts.ts'
 import { textFontBundle } from './fonts.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from './paths.ts'
@@ -17,11 +18,6 @@ import { linkAcrossPages, type LinkedPage } from './cross-links.ts'
 import type { Artifact, OutputFile, Renderer } from './types.ts'
 
 const stringifier = unified().use(rehypeStringify, { allowDangerousCharacters: false })
-
-/** The chapter label: "Chapter 7", or nothing for an unnumbered chapter. */
-export function chapterLabel(chapter: Chapter, labels: Labels): string | undefined {
-  return chapter.number === undefined ? undefined : `${labels.chapter} ${chapter.number}`
-}
 
 /** File name of a chapter's page. */
 export function chapterPage(chapter: Chapter): string {
@@ -33,7 +29,7 @@ export const htmlRenderer: Renderer = {
   async render(book) {
     const labels = labelsFor(book.config.language)
     const fonts = textFontBundle('fonts/')
-    const pages: LinkedPage[] = [{ path: 'index.html', tree: page(book, book.config.title, 'contents-page', [titlePage(book), contents(book, labels)]) }]
+    const pages: LinkedPage[] = [{ path: 'index.html', tree: page(book, book.config.title, 'contents-page', [titlePage(book), contents(book, labels, pageLinks)]) }]
     const files: OutputFile[] = [
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
       { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },
@@ -70,6 +66,8 @@ interface PageEntry {
 /** File name of the bibliography page. */
 export const BIBLIOGRAPHY_PAGE = 'bibliography.html'
 
+const pageLinks: PageLinks = { chapter: chapterPage, bibliography: BIBLIOGRAPHY_PAGE }
+
 function readingOrder(book: Book): PageEntry[] {
   const entries: PageEntry[] = book.chapters.map((chapter) => ({ path: chapterPage(chapter), title: chapter.title, chapter }))
   if (book.bibliography) entries.push({ path: BIBLIOGRAPHY_PAGE, title: book.bibliography.title, body: book.bibliography.hast })
@@ -97,79 +95,6 @@ function page(book: Book, title: string, bodyClass: string, content: Element[]):
       ]),
     ],
   }
-}
-
-function titlePage(book: Book): Element {
-  const { config } = book
-  const authors = config.contributors.filter((person) => person.role === 'author').map((person) => person.name)
-  return h('header', { className: ['title-page'] }, [
-    h('h1', { className: ['book-title'] }, config.title),
-    config.subtitle ? h('p', { className: ['book-subtitle'] }, config.subtitle) : undefined,
-    authors.length > 0 ? h('p', { className: ['book-author'] }, joinNames(authors, config.language)) : undefined,
-    config.publisher ? h('p', { className: ['book-publisher'] }, config.publisher) : undefined,
-  ].filter((node): node is Element => node !== undefined))
-}
-
-function joinNames(names: string[], language: string): string {
-  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(names)
-}
-
-function contents(book: Book, labels: Labels): Element {
-  return h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title', role: 'doc-toc' }, [
-    h('h2', { id: 'toc-title' }, labels.contents),
-    h(
-      'ol',
-      book.chapters.map((chapter) =>
-        h('li', { className: ['toc-chapter'] }, [
-          h('a', { href: chapterPage(chapter) }, [
-            chapter.number === undefined ? undefined : h('span', { className: ['toc-number'] }, String(chapter.number)),
-            chapter.number === undefined ? undefined : ' ',
-            h('span', { className: ['toc-title'] }, chapter.title),
-          ].filter((node) => node !== undefined) as ElementContent[]),
-          ...sectionList(chapter, chapter.sections, book.config.tocDepth),
-        ]),
-      ).concat(
-        book.bibliography
-          ? [h('li', { className: ['toc-back-matter'] }, [h('a', { href: BIBLIOGRAPHY_PAGE }, [h('span', { className: ['toc-title'] }, book.bibliography.title)])])]
-          : [],
-      ),
-    ),
-  ])
-}
-
-/** Nested lists of sections down to `depth` (2: sections, 3: subsections). */
-function sectionList(chapter: Chapter, sections: Section[], depth: number): Element[] {
-  const shown = sections.filter((section) => section.depth <= depth)
-  if (shown.length === 0) return []
-  const top = Math.min(...shown.map((section) => section.depth))
-  const items: Element[] = []
-  for (let index = 0; index < shown.length; index++) {
-    const section = shown[index]!
-    if (section.depth !== top) continue
-    const children: Section[] = []
-    for (let next = index + 1; next < shown.length && shown[next]!.depth > top; next++) children.push(shown[next]!)
-    items.push(
-      h('li', [
-        h('a', { href: `${chapterPage(chapter)}#${section.id}` }, [
-          ...(section.number ? [h('span', { className: ['toc-number'] }, section.number), ' '] : []),
-          h('span', { className: ['toc-title'] }, section.title),
-        ]),
-        ...sectionList(chapter, children, depth),
-      ]),
-    )
-  }
-  return [h('ol', { className: ['toc-sections'] }, items)]
-}
-
-function chapterArticle(chapter: Chapter, labels: Labels): Element {
-  const label = chapterLabel(chapter, labels)
-  return h('article', { className: ['chapter'], id: chapter.id, ariaLabelledBy: `${chapter.id}-title` }, [
-    h('header', { className: ['chapter-header'] }, [
-      label ? h('p', { className: ['chapter-number'] }, label) : undefined,
-      h('h1', { id: `${chapter.id}-title`, className: ['chapter-title'] }, chapter.title),
-    ].filter((node): node is Element => node !== undefined)),
-    ...(chapter.hast.children as ElementContent[]),
-  ])
 }
 
 function pager(previous: PageEntry | undefined, next: PageEntry | undefined, labels: Labels): Element {

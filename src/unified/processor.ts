@@ -37,6 +37,7 @@ import { remarkTypography } from './plugins/remark-typography.ts'
 import { rehypeLocalAssets } from './plugins/rehype-local-assets.ts'
 import { rehypeUnsafeHtml } from './plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from './sanitize-schema.ts'
+import { rehypeImageAltMissing } from '../checks/image-alt-missing.ts'
 import type { Citation, Dateline, Endnotes, HastBlock, NoteLink } from './types.ts'
 import './types.ts'
 
@@ -179,4 +180,5 @@ export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
     .use(rehypeUnsafeHtml)
     .use(rehypeLocalAssets, { root: config.root })
     .use(rehypeSanitize, sanitizeSchema)
+    .use(rehypeImageAltMissing)
 }

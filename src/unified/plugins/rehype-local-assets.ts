@@ -2,7 +2,8 @@
  * Keep every file reference inside the manuscript. Images must be local
  * files that exist inside the manuscript folder (after following symlinks);
  * remote images are never fetched; links with script or file schemes are
- * dropped. Kept images get a manuscript-relative `src` and are listed in
+ * dropped; only formats every edition can show (JPEG, PNG, GIF, SVG) are
+ * kept. Kept images get a manuscript-relative `src` and are listed in
  * `file.data.assets` for the renderers to copy or pack.
  */
 import { realpathSync, statSync } from 'node:fs'
@@ -12,6 +13,7 @@ import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from '../../checks/rules.ts'
 import { isInside } from '../../manuscript/inside.ts'
+import { sniffImageFile } from '../../manuscript/media-types.ts'
 
 export interface LocalAssetsOptions {
   /** Absolute path of the manuscript folder. */
@@ -73,6 +75,11 @@ function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: st
   }
   if (!isInside(realRoot, real)) {
     report(file, 'asset-outside', `Unexpected image \`${src}\`: it is a link to a file outside the manuscript folder. Copy the file into the manuscript instead`, node)
+    delete node.properties.src
+    return
+  }
+  if (!sniffImageFile(real)) {
+    report(file, 'asset-unsupported', `Image \`${src}\` is not a JPEG, PNG, GIF or SVG file, which is all EPUB reading systems must show. Convert it (e.g. to PNG) and refer to the converted file`, node)
     delete node.properties.src
     return
   }

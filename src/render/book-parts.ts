@@ -1,0 +1,124 @@
+/**
+ * The parts of the book every edition shows the same way, built once from
+ * the model as hast: the title page, the table of contents and each
+ * chapter's article. Editions differ only in where the parts go (pages of
+ * a site, documents of an EPUB, one print document) and how links are
+ * spelled, which the `PageLinks` they pass decide.
+ */
+import type { Element, ElementContent } from 'hast'
+import { h } from 'hastscript'
+import type { Labels } from '../config/labels.ts'
+import type { Book, Chapter, Section } from '../model/types.ts'
+
+/** How an edition addresses a chapter and the bibliography. */
+export interface PageLinks {
+  chapter(chapter: Chapter): string
+  bibliography: string
+}
+
+/** The chapter label: "Chapter 7", or nothing for an unnumbered chapter. */
+export function chapterLabel(chapter: Chapter, labels: Labels): string | undefined {
+  return chapter.number === undefined ? undefined : `${labels.chapter} ${chapter.number}`
+}
+
+/** Names joined as the book's language joins them ("Ada Fenwick and Tomás Reyes"). */
+export function joinNames(names: string[], language: string): string {
+  return new Intl.ListFormat(language, { style: 'long', type: 'conjunction' }).format(names)
+}
+
+/** The names of the book's authors, in order. */
+export function authorNames(book: Book): string[] {
+  return book.config.contributors.filter((person) => person.role === 'author').map((person) => person.name)
+}
+
+/** Title, subtitle, authors and publisher. */
+export function titlePage(book: Book): Element {
+  const { config } = book
+  const authors = authorNames(book)
+  return h('header', { className: ['title-page'] }, [
+    h('h1', { className: ['book-title'] }, config.title),
+    config.subtitle ? h('p', { className: ['book-subtitle'] }, config.subtitle) : undefined,
+    authors.length > 0 ? h('p', { className: ['book-author'] }, joinNames(authors, config.language)) : undefined,
+    config.publisher ? h('p', { className: ['book-publisher'] }, config.publisher) : undefined,
+  ].filter((node): node is Element => node !== undefined))
+}
+
+/** The table of contents: chapters, their sections down to `toc.depth`, then the bibliography. */
+export function contents(book: Book, labels: Labels, links: PageLinks, heading: 'h1' | 'h2' = 'h2'): Element {
+  return h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title', role: 'doc-toc' }, [
+    h(heading, { id: 'toc-title' }, labels.contents),
+    h(
+      'ol',
+      book.chapters.map((chapter) =>
+        h('li', { className: ['toc-chapter'] }, [
+          h('a', { href: links.chapter(chapter) }, [
+            chapter.number === undefined ? undefined : h('span', { className: ['toc-number'] }, String(chapter.number)),
+            chapter.number === undefined ? undefined : ' ',
+            h('span', { className: ['toc-title'] }, chapter.title),
+          ].filter((node) => node !== undefined) as ElementContent[]),
+          ...sectionList(links.chapter(chapter), chapter.sections, book.config.tocDepth),
+        ]),
+      ).concat(
+        book.bibliography
+          ? [h('li', { className: ['toc-back-matter'] }, [h('a', { href: links.bibliography }, [h('span', { className: ['toc-title'] }, book.bibliography.title)])])]
+          : [],
+      ),
+    ),
+  ])
+}
+
+/** Nested lists of sections down to `depth` (2: sections, 3: subsections). */
+export function sectionList(page: string, sections: Section[], depth: number): Element[] {
+  const tree = sectionTree(sections, depth)
+  return tree.length === 0 ? [] : [renderSections(page, tree)]
+}
+
+/** A section with the sections nested under it. */
+export interface SectionNode {
+  section: Section
+  children: SectionNode[]
+}
+
+/** The sections down to `depth`, nested by depth (a 7.2.1 under its 7.2). */
+export function sectionTree(sections: Section[], depth: number): SectionNode[] {
+  const shown = sections.filter((section) => section.depth <= depth)
+  if (shown.length === 0) return []
+  const top = Math.min(...shown.map((section) => section.depth))
+  const nodes: SectionNode[] = []
+  for (let index = 0; index < shown.length; index++) {
+    const section = shown[index]!
+    if (section.depth !== top) continue
+    const children: Section[] = []
+    for (let next = index + 1; next < shown.length && shown[next]!.depth > top; next++) children.push(shown[next]!)
+    nodes.push({ section, children: sectionTree(children, depth) })
+  }
+  return nodes
+}
+
+function renderSections(page: string, nodes: SectionNode[]): Element {
+  return h(
+    'ol',
+    { className: ['toc-sections'] },
+    nodes.map(({ section, children }) =>
+      h('li', [
+        h('a', { href: `${page}#${section.id}` }, [
+          ...(section.number ? [h('span', { className: ['toc-number'] }, section.number), ' '] : []),
+          h('span', { className: ['toc-title'] }, section.title),
+        ]),
+        ...(children.length > 0 ? [renderSections(page, children)] : []),
+      ]),
+    ),
+  )
+}
+
+/** A chapter: its label and title, then its body (notes and chapter bibliography included). */
+export function chapterArticle(chapter: Chapter, labels: Labels): Element {
+  const label = chapterLabel(chapter, labels)
+  return h('article', { className: ['chapter'], id: chapter.id, ariaLabelledBy: `${chapter.id}-title` }, [
+    h('header', { className: ['chapter-header'] }, [
+      label ? h('p', { className: ['chapter-number'] }, label) : undefined,
+      h('h1', { id: `${chapter.id}-title`, className: ['chapter-title'] }, chapter.title),
+    ].filter((node): node is Element => node !== undefined)),
+    ...(chapter.hast.children as ElementContent[]),
+  ])
+}
