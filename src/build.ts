@@ -8,10 +8,13 @@ import type { VFile } from 'vfile'
 import { loadCitationSetup, resolveCitations } from './bibliography/index.ts'
 import { checkMarkerSequence } from './checks/citation-marker-sequence.ts'
 import { severityOf } from './checks/rules.ts'
+import { createBrowserSession } from './browser/session.ts'
 import { loadManuscript } from './manuscript/load.ts'
 import { parseBook, toHast } from './model/parse-book.ts'
 import type { Book } from './model/types.ts'
+import type { ResolvedConfig } from './config/schema.ts'
 import { formats as knownFormats, renderers } from './render/index.ts'
+import type { RenderContext } from './render/types.ts'
 import { writeArtifact } from './write/atomic.ts'
 
 export type Stage = 'load' | 'parse' | 'cite' | 'html' | 'render' | 'write'
@@ -48,7 +51,9 @@ export interface BuildResult {
 }
 
 /** Load and parse a manuscript into the book model, with all diagnostics. */
-export async function analyze(options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress'> = {}): Promise<Omit<BuildResult, 'written'>> {
+export async function analyze(
+  options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress'> & { onConfig?: (config: ResolvedConfig) => void } = {},
+): Promise<Omit<BuildResult, 'written'>> {
   const cwd = options.cwd ?? process.cwd()
   const progress = options.onProgress ?? (() => {})
   let started = performance.now()
@@ -59,6 +64,7 @@ export async function analyze(options: Pick<BuildOptions, 'manuscript' | 'cwd' |
   }
   progress({ stage: 'load', detail: options.manuscript ?? 'chapters' })
   const manuscript = await loadManuscript(options.manuscript ?? 'chapters', cwd)
+  options.onConfig?.(manuscript.config)
   timed('load')
   const book = await parseBook(manuscript, { onChapter: ({ source }) => progress({ stage: 'parse', detail: source }) })
   timed('parse')
@@ -83,21 +89,49 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   for (const format of wanted) {
     if (!renderers[format]) throw new Error(`Unknown format "${format}": choose from ${knownFormats.join(', ')}`)
   }
-  const analyzed = await analyze(options)
-  const written: Record<string, string> = {}
-  if (analyzed.errors > 0 && !options.draft) return { ...analyzed, written }
   const out = path.resolve(cwd, options.out ?? 'build')
   const progress = options.onProgress ?? (() => {})
-  for (const format of wanted) {
-    options.signal?.throwIfAborted()
-    const started = performance.now()
-    progress({ stage: 'render', detail: format })
-    const artifact = await renderers[format]!.render(analyzed.book, {
-      ...(options.signal ? { signal: options.signal } : {}),
-      onProgress: (step) => progress({ stage: 'render', detail: `${format}: ${step}` }),
+  // One browser for the whole build, launched only if an edition needs it.
+  const browser = createBrowserSession((found) => progress({ stage: 'render', detail: `browser: ${found.executablePath} (${found.source})` }))
+  const contexts = new Map<string, RenderContext>(
+    wanted.map((format) => [
+      format,
+      {
+        ...(options.signal ? { signal: options.signal } : {}),
+        onProgress: (step: string) => progress({ stage: 'render', detail: `${format}: ${step}` }),
+        browser,
+        cacheDir: path.join(out, '.cache'),
+      },
+    ]),
+  )
+  const pending: Promise<unknown>[] = []
+  try {
+    const analyzed = await analyze({
+      ...options,
+      // Start what needs only book.yaml (a generated cover) while the chapters are parsed.
+      onConfig: (config) => {
+        for (const [format, context] of contexts) {
+          const prepared = renderers[format]!.prepare?.(config, context)
+          if (!prepared) continue
+          context.prepared = prepared
+          // Its failure is reported by `render`, which awaits it; a build stopped by errors never does.
+          pending.push(prepared.catch(() => undefined))
+        }
+      },
     })
-    written[format] = await writeArtifact(out, artifact)
-    progress({ stage: 'write', detail: path.relative(cwd, written[format]!), ms: performance.now() - started })
+    const written: Record<string, string> = {}
+    if (analyzed.errors > 0 && !options.draft) return { ...analyzed, written }
+    for (const format of wanted) {
+      options.signal?.throwIfAborted()
+      const started = performance.now()
+      progress({ stage: 'render', detail: format })
+      const artifact = await renderers[format]!.render(analyzed.book, contexts.get(format)!)
+      written[format] = await writeArtifact(out, artifact)
+      progress({ stage: 'write', detail: path.relative(cwd, written[format]!), ms: performance.now() - started })
+    }
+    return { ...analyzed, written }
+  } finally {
+    await Promise.all(pending)
+    await browser.close()
   }
-  return { ...analyzed, written }
 }

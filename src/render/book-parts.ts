@@ -8,6 +8,7 @@
 import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
 import type { Labels } from '../config/labels.ts'
+import type { ResolvedConfig } from '../config/schema.ts'
 import type { Book, Chapter, Section } from '../model/types.ts'
 
 /** How an edition addresses a chapter and the bibliography. */
@@ -27,14 +28,14 @@ export function joinNames(names: string[], language: string): string {
 }
 
 /** The names of the book's authors, in order. */
-export function authorNames(book: Book): string[] {
-  return book.config.contributors.filter((person) => person.role === 'author').map((person) => person.name)
+export function authorNames(config: Pick<ResolvedConfig, 'contributors'>): string[] {
+  return config.contributors.filter((person) => person.role === 'author').map((person) => person.name)
 }
 
 /** Title, subtitle, authors and publisher. */
 export function titlePage(book: Book): Element {
   const { config } = book
-  const authors = authorNames(book)
+  const authors = authorNames(config)
   return h('header', { className: ['title-page'] }, [
     h('h1', { className: ['book-title'] }, config.title),
     config.subtitle ? h('p', { className: ['book-subtitle'] }, config.subtitle) : undefined,
@@ -111,7 +112,11 @@ function renderSections(page: string, nodes: SectionNode[]): Element {
   )
 }
 
-/** A chapter: its label and title, then its body (notes and chapter bibliography included). */
+/**
+ * A chapter: its label and title, then its body (notes and chapter
+ * bibliography included). The body is a copy: editions rewrite links in
+ * their pages, and the model must stay as parsed for the next edition.
+ */
 export function chapterArticle(chapter: Chapter, labels: Labels): Element {
   const label = chapterLabel(chapter, labels)
   return h('article', { className: ['chapter'], id: chapter.id, ariaLabelledBy: `${chapter.id}-title` }, [
@@ -119,6 +124,6 @@ export function chapterArticle(chapter: Chapter, labels: Labels): Element {
       label ? h('p', { className: ['chapter-number'] }, label) : undefined,
       h('h1', { id: `${chapter.id}-title`, className: ['chapter-title'] }, chapter.title),
     ].filter((node): node is Element => node !== undefined)),
-    ...(chapter.hast.children as ElementContent[]),
+    ...(structuredClone(chapter.hast.children) as ElementContent[]),
   ])
 }

@@ -2,7 +2,8 @@
  * The book model links by fragment only (`#ch-3-note-2`, `#ref-kennan1947`),
  * as if it were one document, which the PDF is. Editions split into several
  * files (HTML pages, EPUB chapters) point each such link at the file that
- * holds its target.
+ * holds its target. An author's link to another chapter's Markdown file
+ * (`02-sources.md#sec-2-1`) is pointed at that chapter's page.
  */
 import type { Root } from 'hast'
 import { visit } from 'unist-util-visit'
@@ -13,21 +14,58 @@ export interface LinkedPage {
   tree: Root
 }
 
+export interface CrossLinkOptions {
+  /** Manuscript-relative chapter sources (`02-sources.md`) and the page each became. */
+  pageOfSource?: Map<string, string>
+  /**
+   * Remove links to a fragment no page defines and to local files that are
+   * not chapters, keeping their text (default: false). An EPUB must: a
+   * link into nothing is an error there.
+   */
+  dropDangling?: boolean
+}
+
+const scheme = /^[a-z][a-z0-9+.-]*:/i
+
 /** Rewrite `#id` links whose target is on another page to `page#id`. */
-export function linkAcrossPages(pages: LinkedPage[]): void {
+export function linkAcrossPages(pages: LinkedPage[], options: CrossLinkOptions = {}): void {
   const home = new Map<string, string>()
+  const ids = new Map<string, Set<string>>()
   for (const page of pages) {
+    const own = new Set<string>()
+    ids.set(page.path, own)
     visit(page.tree, 'element', (node) => {
       const id = node.properties.id
-      if (typeof id === 'string' && !home.has(id)) home.set(id, page.path)
+      if (typeof id !== 'string') return
+      own.add(id)
+      if (!home.has(id)) home.set(id, page.path)
     })
   }
   for (const page of pages) {
     visit(page.tree, 'element', (node) => {
       const href = node.properties.href
-      if (node.tagName !== 'a' || typeof href !== 'string' || !href.startsWith('#')) return
-      const target = home.get(decodeURIComponent(href.slice(1)))
-      if (target && target !== page.path) node.properties.href = `${target}${href}`
+      if (node.tagName !== 'a' || typeof href !== 'string' || scheme.test(href) || href.startsWith('//')) return
+      const hash = href.indexOf('#')
+      const file = hash < 0 ? href : href.slice(0, hash)
+      const fragment = hash < 0 ? '' : decodeFragment(href.slice(hash + 1))
+      let target: string | undefined
+      if (file === '') target = home.get(fragment)
+      else target = options.pageOfSource?.get(decodeFragment(file).replace(/^\.\//, '')) ?? (pages.some((other) => other.path === file) ? file : undefined)
+      const known = target !== undefined && (fragment === '' || ids.get(target)?.has(fragment) === true)
+      if (!known) {
+        if (options.dropDangling) delete node.properties.href
+        return
+      }
+      const link = fragment === '' ? target! : `${target}#${encodeURIComponent(fragment)}`
+      node.properties.href = target === page.path && fragment !== '' ? `#${encodeURIComponent(fragment)}` : link
     })
+  }
+}
+
+function decodeFragment(text: string): string {
+  try {
+    return decodeURIComponent(text)
+  } catch {
+    return text
   }
 }

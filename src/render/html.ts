@@ -47,7 +47,7 @@ export const htmlRenderer: Renderer = {
         ]),
       })
     })
-    linkAcrossPages(pages)
+    linkAcrossPages(pages, { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, chapterPage(chapter)])) })
     for (const { path: pagePath, tree } of pages) files.push({ path: pagePath, content: stringifier.stringify(tree) + '\n' })
     const assets = new Set(book.chapters.flatMap((chapter) => chapter.assets))
     for (const asset of [...assets].sort()) files.push({ path: asset, copyFrom: path.join(book.config.root, asset) })
@@ -70,7 +70,7 @@ const pageLinks: PageLinks = { chapter: chapterPage, bibliography: BIBLIOGRAPHY_
 
 function readingOrder(book: Book): PageEntry[] {
   const entries: PageEntry[] = book.chapters.map((chapter) => ({ path: chapterPage(chapter), title: chapter.title, chapter }))
-  if (book.bibliography) entries.push({ path: BIBLIOGRAPHY_PAGE, title: book.bibliography.title, body: book.bibliography.hast })
+  if (book.bibliography) entries.push({ path: BIBLIOGRAPHY_PAGE, title: book.bibliography.title, body: structuredClone(book.bibliography.hast) })
   return entries
 }
 

@@ -1,9 +1,11 @@
-/** The renderers, keyed by format. Later editions (EPUB, PDF) register here. */
+/** The renderers, keyed by format. The PDF registers here next. */
+import { epubRenderer } from './epub/index.ts'
 import { htmlRenderer } from './html.ts'
 import type { Renderer } from './types.ts'
 
 export const renderers: Record<string, Renderer> = {
   html: htmlRenderer,
+  epub: epubRenderer,
 }
 
 /** Formats in the order they are built. */

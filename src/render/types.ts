@@ -1,4 +1,6 @@
 /** The one interface every renderer implements, and what it hands the writer. */
+import type { BrowserSession } from '../browser/session.ts'
+import type { ResolvedConfig } from '../config/schema.ts'
 import type { Book } from '../model/types.ts'
 
 /** One file of an edition: text or bytes, or a file to copy (fonts, images). */
@@ -16,9 +18,21 @@ export interface RenderContext {
   signal?: AbortSignal
   /** Progress within the renderer (a page, a pass). */
   onProgress?: (step: string) => void
+  /** The build's one browser, launched on first use (the PDF, a generated cover). */
+  browser?: BrowserSession
+  /** Folder for what a later build may reuse (`build/.cache`). */
+  cacheDir?: string
+  /** What this renderer's `prepare` produced. */
+  prepared?: Promise<unknown>
 }
 
 export interface Renderer {
   format: string
+  /**
+   * Work that needs only book.yaml (a generated cover), started by the build
+   * as soon as the configuration is loaded so it runs while the chapters
+   * are parsed. Its result reaches `render` as `context.prepared`.
+   */
+  prepare?(config: ResolvedConfig, context: RenderContext): Promise<unknown>
   render(book: Book, context: RenderContext): Promise<Artifact>
 }

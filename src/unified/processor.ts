@@ -142,7 +142,8 @@ function endnotesSection(state: State, node: Endnotes): Element {
     } else {
       content = [{ type: 'element', tagName: 'p', properties: {}, children: [...(entry.hast ?? []), ...backlinks] }]
     }
-    return { type: 'element', tagName: 'li', properties: { id: entry.id, role: 'doc-endnote' }, children: content }
+    // No role: DPUB-ARIA 1.1 deprecates doc-endnote; a list item inside doc-endnotes is one.
+    return { type: 'element', tagName: 'li', properties: { id: entry.id }, children: content }
   })
   return {
     type: 'element',

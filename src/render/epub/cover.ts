@@ -1,0 +1,130 @@
+/**
+ * The cover image. The author's `cover:` when book.yaml names one;
+ * otherwise a typographic cover (title, subtitle, authors, publisher, set
+ * in the book's text face) rendered to PNG by the build's Chromium, so a
+ * store never receives a book without a cover. A generated cover is cached
+ * by a hash of its HTML: the same book reuses the same bytes and needs no
+ * browser.
+ */
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { toHtml } from 'hast-util-to-html'
+import { h } from 'hastscript'
+import type { BrowserSession } from '../../browser/session.ts'
+import { openLockedPage } from '../../browser/session.ts'
+import { sniffImage } from '../../manuscript/media-types.ts'
+import type { Labels } from '../../config/labels.ts'
+import type { ResolvedConfig } from '../../config/schema.ts'
+import { authorNames, joinNames } from '../book-parts.ts'
+import { textFontBundle, TEXT_FONT } from '../fonts.ts'
+import { QUIRE_VERSION } from '../paths.ts'
+
+export interface CoverImage {
+  bytes: Uint8Array
+  mediaType: 'image/png' | 'image/jpeg'
+  /** Text for the image's alt attribute. */
+  alt: string
+  generated: boolean
+}
+
+/** Size of a generated cover in CSS pixels; it is rendered at twice that (1600 × 2400, the 2:3 stores ask for). */
+const SIZE = { width: 800, height: 1200, scale: 2 }
+
+export interface CoverOptions {
+  browser?: BrowserSession
+  /** Folder for cached generated covers (`build/.cache`). */
+  cacheDir?: string
+}
+
+/** The book's cover: the author's image, or a generated one. */
+export async function coverImage(config: ResolvedConfig, options: CoverOptions, labels: Pick<Labels, 'cover' | 'by'>): Promise<CoverImage> {
+  const authors = authorNames(config)
+  const byline = authors.length ? `, ${labels.by ? `${labels.by} ` : ''}${joinNames(authors, config.language)}` : ''
+  const alt = `${labels.cover}: ${config.title}${config.subtitle ? `: ${config.subtitle}` : ''}${byline}`
+  if (config.cover) {
+    const file = path.join(config.root, config.cover)
+    const bytes = await readFile(file)
+    const mediaType = sniffImage(bytes)
+    // book.yaml's check has reported anything else as `cover-invalid`; this guards a --draft build.
+    if (mediaType !== 'image/png' && mediaType !== 'image/jpeg') throw new Error(`Cover ${config.cover} is not a JPEG or PNG image: convert it, or remove \`cover:\` from book.yaml to have one generated`)
+    return { bytes, mediaType, alt, generated: false }
+  }
+  const html = coverHtml(config)
+  const key = createHash('sha256').update(`${QUIRE_VERSION}\n${html}`).digest('hex').slice(0, 32)
+  const cached = options.cacheDir ? path.join(options.cacheDir, 'covers', `${key}.png`) : undefined
+  if (cached) {
+    const bytes = await readFile(cached).catch(() => undefined)
+    if (bytes && isCompletePng(bytes)) return { bytes, mediaType: 'image/png', alt, generated: true }
+  }
+  if (!options.browser) throw new Error('Generating a cover needs a browser: give book.yaml a `cover:` image, or build with a Chromium available')
+  const bytes = await renderCover(html, options.browser)
+  if (cached) {
+    await mkdir(path.dirname(cached), { recursive: true })
+    const staging = `${cached}.tmp-${process.pid}`
+    await writeFile(staging, bytes)
+    await rename(staging, cached)
+  }
+  return { bytes, mediaType: 'image/png', alt, generated: true }
+}
+
+/** A PNG that ends with its IEND chunk: a cache file cut short is never used. */
+function isCompletePng(bytes: Uint8Array): boolean {
+  const iend = [0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82]
+  return sniffImage(bytes) === 'image/png' && bytes.length > 20 && iend.every((byte, index) => bytes[bytes.length - 8 + index] === byte)
+}
+
+async function renderCover(html: string, session: BrowserSession): Promise<Uint8Array> {
+  const browser = await session.browser()
+  const page = await openLockedPage(browser)
+  try {
+    await page.setViewport({ width: SIZE.width, height: SIZE.height, deviceScaleFactor: SIZE.scale })
+    await page.setContent(html, { waitUntil: 'load' })
+    // Runs in the page (a string, so Node's types need no DOM): wait for the faces to load.
+    await page.evaluate('document.fonts.ready.then(() => undefined)')
+    return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: SIZE.width, height: SIZE.height }, optimizeForSpeed: true })
+  } finally {
+    await page.close()
+  }
+}
+
+/** Title sizes by length, so a short title is large and a long one still fits. */
+function titleSize(title: string): number {
+  const length = title.length
+  return length <= 16 ? 88 : length <= 32 ? 72 : length <= 60 ? 58 : length <= 100 ? 46 : 38
+}
+
+/** The generated cover's page: fonts inlined as data URLs, so it loads nothing. */
+export function coverHtml(config: ResolvedConfig): string {
+  const authors = authorNames(config)
+  const fonts = textFontBundle('font:', [config.title, config.subtitle ?? '', ...authors, config.publisher ?? ''].join(' '))
+  const files = new Map(fonts.files.map(({ from, to }) => [to, from]))
+  // Only the faces the cover uses (regular, italic, bold), every script subset of each.
+  const css = fonts.css.replace(/url\((font:[^)]+)\)/g, (_, name: string) => `url(data:font/woff2;base64,${readFileSync(files.get(name)!).toString('base64')})`)
+  const size = titleSize(config.title)
+  const style = `
+${css}
+html, body { margin: 0; width: ${SIZE.width}px; height: ${SIZE.height}px; }
+body { background: #1f2d3a; color: #f4efe6; font-family: '${TEXT_FONT.family}', serif; display: flex; }
+.frame { box-sizing: border-box; margin: 40px; flex: 1; border: 2px solid #c8a96a; padding: 96px 64px 72px; display: flex; flex-direction: column; text-align: center; }
+h1 { font-weight: 700; font-size: ${size}px; line-height: 1.12; margin: 120px 0 0; text-wrap: balance; hyphens: manual; overflow-wrap: break-word; }
+.rule { width: 120px; height: 2px; background: #c8a96a; margin: 48px auto; }
+.subtitle { font-style: italic; font-size: 34px; line-height: 1.3; margin: 0; color: #e2d7c4; text-wrap: balance; }
+.authors { margin-top: auto; font-size: 36px; letter-spacing: 0.08em; font-variant: small-caps; text-wrap: balance; }
+.publisher { margin-top: 28px; font-size: 20px; letter-spacing: 0.2em; text-transform: uppercase; color: #c8a96a; }
+`
+  const root = h('html', { lang: config.language }, [
+    h('head', [h('meta', { charSet: 'utf-8' }), h('style', style)]),
+    h('body', [
+      h('div', { className: ['frame'] }, [
+        h('h1', config.title),
+        h('div', { className: ['rule'] }),
+        config.subtitle ? h('p', { className: ['subtitle'] }, config.subtitle) : undefined,
+        authors.length ? h('p', { className: ['authors'] }, joinNames(authors, config.language)) : h('p', { className: ['authors'] }),
+        config.publisher ? h('p', { className: ['publisher'] }, config.publisher) : undefined,
+      ].filter((node) => node !== undefined)),
+    ]),
+  ])
+  return '<!doctype html>' + toHtml(root)
+}

@@ -1,0 +1,242 @@
+/**
+ * The EPUB 3 edition, from the same hast as the web edition: cover, title
+ * page, copyright page, contents, one document per chapter (its endnotes at
+ * its end), the bibliography. This file decides what goes where; `xhtml.ts`
+ * serializes, `package-document.ts` and `ncx.ts` describe, `pack.ts` zips.
+ */
+import path from 'node:path'
+import { readFile } from 'node:fs/promises'
+import type { Element, ElementContent } from 'hast'
+import { h } from 'hastscript'
+import { visit } from 'unist-util-visit'
+import { labelsFor, type Labels } from '../../config/labels.ts'
+import { extensionOf, sniffImageFile } from '../../manuscript/media-types.ts'
+import type { Book, Chapter } from '../../model/types.ts'
+import { authorNames, chapterArticle, contents, joinNames, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
+import { linkAcrossPages, type LinkedPage } from '../cross-links.ts'
+import { textFontBundle, TEXT_FONT } from '../fonts.ts'
+import { STYLES_DIR } from '../paths.ts'
+import type { Artifact, Renderer } from '../types.ts'
+import { coverImage, type CoverImage } from './cover.ts'
+import { accessibilityOf, modifiedDate, parseIsbn, publicationIdentifier } from './metadata.ts'
+import { ncxDocument, type NavEntry } from './ncx.ts'
+import { packageDocument, type ManifestItem } from './package-document.ts'
+import { packEpub, RESERVED_NAMES, type PackedFile } from './pack.ts'
+import { addEpubSemantics, serializeXhtml, xhtmlTree, type XhtmlDocument } from './xhtml.ts'
+
+const NAV = 'toc.xhtml'
+const STYLESHEET = 'style.css'
+const XHTML = 'application/xhtml+xml'
+
+/** One XHTML document of the spine. */
+interface SpineDocument extends LinkedPage {
+  id: string
+  title: string
+}
+
+export const epubRenderer: Renderer = {
+  format: 'epub',
+  prepare(config, context) {
+    return coverImage(config, { ...(context.browser ? { browser: context.browser } : {}), ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}) }, labelsFor(config.language))
+  },
+  async render(book, context) {
+    const { config } = book
+    const labels = labelsFor(config.language)
+    const names = documentNames(book)
+    const links: PageLinks = { chapter: (chapter) => names.chapters.get(chapter)!, bibliography: 'bibliography.xhtml' }
+    const identifier = publicationIdentifier(book)
+    const modified = modifiedDate(config)
+
+    context.onProgress?.('cover')
+    const cover = (await (context.prepared ?? epubRenderer.prepare!(config, context))) as CoverImage
+    const coverFile = `cover.${cover.mediaType === 'image/png' ? 'png' : 'jpeg'}`
+
+    const document = (fields: Omit<XhtmlDocument, 'language' | 'stylesheets'>) => xhtmlTree({ ...fields, language: config.language, stylesheets: [STYLESHEET] })
+    const spine: SpineDocument[] = [
+      {
+        id: 'cover',
+        path: 'cover.xhtml',
+        title: labels.cover,
+        tree: document({ title: labels.cover, bodyType: 'cover', body: [h('div', { className: ['cover'] }, [h('img', { src: coverFile, alt: cover.alt, role: 'doc-cover' })])] }),
+      },
+      { id: 'title-page', path: 'title-page.xhtml', title: labels.titlePage, tree: document({ title: config.title, bodyType: 'frontmatter', body: [withType(titlePage(book), 'titlepage')] }) },
+      { id: 'copyright', path: 'copyright.xhtml', title: labels.copyright, tree: document({ title: labels.copyright, bodyType: 'frontmatter', body: [copyrightPage(book, labels)] }) },
+      { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), landmarks(book, labels, links)] }) },
+      ...book.chapters.map((chapter) => ({
+        id: `doc-${chapter.id}`,
+        path: links.chapter(chapter),
+        title: chapter.title,
+        tree: document({ title: chapter.title, bodyType: 'bodymatter', body: [chapterArticle(chapter, labels)] }),
+      })),
+    ]
+    if (book.bibliography) {
+      spine.push({
+        id: 'bibliography',
+        path: links.bibliography,
+        title: book.bibliography.title,
+        tree: document({ title: book.bibliography.title, bodyType: 'backmatter', body: [structuredClone(book.bibliography.hast)] }),
+      })
+    }
+
+    context.onProgress?.('documents')
+    linkAcrossPages(spine, { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, links.chapter(chapter)])), dropDangling: true })
+    const assets = packAssets(book)
+    let images = 0
+    let undescribed = 0
+    for (const entry of spine) {
+      addEpubSemantics(entry.tree)
+      if (entry.id === 'cover') continue
+      visit(entry.tree, 'element', (node) => {
+        if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return
+        node.properties.src = assets.hrefOf.get(node.properties.src) ?? node.properties.src
+        images += 1
+        if (typeof node.properties.alt !== 'string') undescribed += 1
+      })
+    }
+
+    const fonts = config.epub.embedFonts ? textFontBundle('fonts/') : undefined
+    const css = (await readFile(path.join(STYLES_DIR, 'epub.css'), 'utf8')) + (fonts ? `\n/* ${TEXT_FONT.family}, SIL Open Font License 1.1 (embedding allowed) */\n${fonts.css}\nbody { font-family: '${TEXT_FONT.family}', serif; }\n` : '')
+    const files: PackedFile[] = [...assets.files, ...(fonts?.files.map(({ from, to }) => ({ path: to, copyFrom: from })) ?? [])]
+
+    const manifest: ManifestItem[] = [
+      { id: 'nav', href: NAV, mediaType: XHTML, properties: ['nav'] },
+      { id: 'ncx', href: 'toc.ncx', mediaType: 'application/x-dtbncx+xml' },
+      { id: 'css', href: STYLESHEET, mediaType: 'text/css' },
+      { id: 'cover-image', href: coverFile, mediaType: cover.mediaType, properties: ['cover-image'] },
+      ...spine.filter((entry) => entry.id !== 'nav').map((entry) => ({ id: entry.id, href: entry.path, mediaType: XHTML })),
+      ...assets.items,
+      ...(fonts?.files.map(({ to }, index) => ({ id: `font-${index + 1}`, href: to, mediaType: 'font/woff2' })) ?? []),
+    ]
+    const opf = packageDocument({
+      book,
+      identifier,
+      modified,
+      accessibility: accessibilityOf(book, { total: images, undescribed }),
+      manifest,
+      spine: spine.map((entry) => entry.id),
+      coverImage: 'cover-image',
+      ncx: 'ncx',
+    })
+    const ncx = ncxDocument({ identifier: identifier.value, title: config.title, authors: authorNames(config), language: config.language, entries: navEntries(book, links) })
+    const xhtml = new Map(spine.map((entry) => [entry.path, serializeXhtml(entry.tree)]))
+
+    context.onProgress?.('pack')
+    const bytes = await packEpub({
+      title: config.title,
+      language: config.language,
+      opf,
+      nav: xhtml.get(NAV)!,
+      ncx,
+      css,
+      documents: spine.filter((entry) => entry.id !== 'nav').map((entry) => ({ fileName: entry.path, title: entry.title, xhtml: xhtml.get(entry.path)! })),
+      cover: { fileName: coverFile, bytes: cover.bytes },
+      files,
+      date: modified,
+    })
+    return { kind: 'file', path: `${config.slug}.epub`, content: bytes } satisfies Artifact
+  },
+}
+
+/** Mark an element with an EPUB structural semantic. */
+function withType(element: Element, type: string): Element {
+  element.properties['epub:type'] = type
+  return element
+}
+
+function withId(element: Element, id: string): Element {
+  element.properties.id = id
+  return element
+}
+
+/** A file name safe in every zip tool and reading system: ASCII letters, digits, `-`, `_`, `.`. */
+function safeName(name: string): string {
+  return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '')
+}
+
+/** File names of the chapter documents: the chapter's slug, unique without regard to case. */
+function documentNames(book: Book): { chapters: Map<Chapter, string> } {
+  const taken = new Set([...RESERVED_NAMES, 'cover.xhtml', 'title-page.xhtml', 'copyright.xhtml', 'bibliography.xhtml'].map((name) => name.toLowerCase()))
+  const chapters = new Map<Chapter, string>()
+  book.chapters.forEach((chapter, index) => {
+    const base = safeName(chapter.slug) || `chapter-${index + 1}`
+    let name = `${base}.xhtml`
+    for (let suffix = 2; taken.has(name.toLowerCase()); suffix++) name = `${base}-${suffix}.xhtml`
+    taken.add(name.toLowerCase())
+    chapters.set(chapter, name)
+  })
+  return { chapters }
+}
+
+/** The chapters' images, packed under `images/` with names and media types that every reading system accepts. */
+function packAssets(book: Book): { files: PackedFile[]; items: ManifestItem[]; hrefOf: Map<string, string> } {
+  const sources = [...new Set(book.chapters.flatMap((chapter) => chapter.assets))].sort()
+  const taken = new Set<string>()
+  const files: PackedFile[] = []
+  const items: ManifestItem[] = []
+  const hrefOf = new Map<string, string>()
+  sources.forEach((source, index) => {
+    const absolute = path.join(book.config.root, source)
+    // The pipeline only keeps images it could read and sniff; a file changed since is an environment error.
+    const mediaType = sniffImageFile(absolute)
+    if (!mediaType) throw new Error(`Image ${source} is no longer a JPEG, PNG, GIF or SVG file`)
+    const stem = safeName(source.replace(/\.[^./]*$/, '').replace(/\//g, '-')) || `image-${index + 1}`
+    let href = `images/${stem}.${extensionOf[mediaType]}`
+    for (let suffix = 2; taken.has(href.toLowerCase()); suffix++) href = `images/${stem}-${suffix}.${extensionOf[mediaType]}`
+    taken.add(href.toLowerCase())
+    hrefOf.set(source, href)
+    files.push({ path: href, copyFrom: absolute })
+    items.push({ id: `image-${index + 1}`, href, mediaType })
+  })
+  return { files, items, hrefOf }
+}
+
+/** The copyright page: title, authors, rights, publisher and date, ISBN. */
+function copyrightPage(book: Book, labels: Labels): Element {
+  const { config } = book
+  const paragraphs: ElementContent[] = [h('p', [h('i', config.title), config.subtitle ? `: ${config.subtitle}` : ''])]
+  const authors = authorNames(config)
+  if (authors.length) paragraphs.push(h('p', joinNames(authors, config.language)))
+  for (const person of config.contributors.filter((contributor) => contributor.role !== 'author')) paragraphs.push(h('p', `${person.name} (${person.role})`))
+  if (config.rights) paragraphs.push(h('p', config.rights))
+  const published = [config.publisher, config.date ? formatDate(config.date, config.language) : undefined].filter(Boolean).join(', ')
+  if (published) paragraphs.push(h('p', published))
+  const isbn = config.identifier ? parseIsbn(config.identifier) : undefined
+  if (isbn) paragraphs.push(h('p', `ISBN ${isbn}`))
+  return h('section', { className: ['copyright-page'], 'epub:type': 'copyright-page', ariaLabel: labels.copyright }, paragraphs)
+}
+
+/** `2026-11-01` as the book's language writes it (“1 November 2026”); a year alone stays as it is. */
+function formatDate(date: string, language: string): string {
+  const [year, month, day] = date.split('-')
+  if (!month) return year!
+  const options: Intl.DateTimeFormatOptions = day ? { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' } : { year: 'numeric', month: 'long', timeZone: 'UTC' }
+  return new Intl.DateTimeFormat(language, options).format(new Date(`${year}-${month}-${day ?? '01'}T00:00:00Z`))
+}
+
+/** The landmarks: where the cover, contents, text and bibliography begin. */
+function landmarks(book: Book, labels: Labels, links: PageLinks): Element {
+  const entries: [string, string, string][] = [
+    ['cover', 'cover.xhtml', labels.cover],
+    ['toc', `${NAV}#toc`, labels.contents],
+  ]
+  const first = book.chapters[0]
+  if (first) entries.push(['bodymatter', links.chapter(first), labels.startOfText])
+  if (book.bibliography) entries.push(['bibliography', links.bibliography, book.bibliography.title])
+  return h('nav', { 'epub:type': 'landmarks', hidden: true, ariaLabel: labels.landmarks }, [
+    h('h2', labels.landmarks),
+    h('ol', entries.map(([type, href, label]) => h('li', [h('a', { 'epub:type': type, href }, label)]))),
+  ])
+}
+
+/** The NCX entries: the nav's chapters, sections and bibliography. */
+function navEntries(book: Book, links: PageLinks): NavEntry[] {
+  const fromSections = (page: string, nodes: SectionNode[]): NavEntry[] =>
+    nodes.map(({ section, children }) => ({ label: section.number ? `${section.number} ${section.title}` : section.title, href: `${page}#${section.id}`, children: fromSections(page, children) }))
+  const entries: NavEntry[] = book.chapters.map((chapter) => ({
+    label: chapter.number === undefined ? chapter.title : `${chapter.number}. ${chapter.title}`,
+    href: links.chapter(chapter),
+    children: fromSections(links.chapter(chapter), sectionTree(chapter.sections, book.config.tocDepth)),
+  }))
+  if (book.bibliography) entries.push({ label: book.bibliography.title, href: links.bibliography, children: [] })
+  return entries
+}

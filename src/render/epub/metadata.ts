@@ -1,0 +1,113 @@
+/**
+ * The publication's facts as the EPUB package states them: its identifier,
+ * its modification time, and what it offers readers with disabilities.
+ * Everything is derived from book.yaml and the book, never from the clock
+ * alone, so the same manuscript gives the same bytes.
+ */
+import { createHash } from 'node:crypto'
+import type { ResolvedConfig } from '../../config/schema.ts'
+import type { Book } from '../../model/types.ts'
+import { authorNames } from '../book-parts.ts'
+
+export interface Identifier {
+  /** The value of `dc:identifier` (`urn:isbn:…`, `urn:uuid:…`, or as written). */
+  value: string
+  /** `15` (ISBN-13) or `02` (ISBN-10) in ONIX code list 5, when it is an ISBN. */
+  onixType?: '15' | '02'
+}
+
+/** The ISBN in `text` (hyphens and spaces allowed, `ISBN` prefix optional) if its check digit is right. */
+export function parseIsbn(text: string): string | undefined {
+  const digits = text.replace(/^(urn:isbn:|isbn(-1[03])?:?)/i, '').replace(/[\s-]/g, '').toUpperCase()
+  if (/^97[89]\d{10}$/.test(digits)) {
+    const sum = [...digits.slice(0, 12)].reduce((total, digit, index) => total + Number(digit) * (index % 2 === 0 ? 1 : 3), 0)
+    return (10 - (sum % 10)) % 10 === Number(digits[12]) ? digits : undefined
+  }
+  if (/^\d{9}[\dX]$/.test(digits)) {
+    const sum = [...digits].reduce((total, digit, index) => total + (digit === 'X' ? 10 : Number(digit)) * (10 - index), 0)
+    return sum % 11 === 0 ? digits : undefined
+  }
+  return undefined
+}
+
+/** A name-based (version 5) UUID: the same name always gives the same UUID. */
+export function uuidV5(name: string, namespace = '6ba7b811-9dad-11d1-80b4-00c04fd430c8'): string {
+  const hash = createHash('sha1').update(Buffer.from(namespace.replace(/-/g, ''), 'hex')).update(name, 'utf8').digest()
+  hash[6] = (hash[6]! & 0x0f) | 0x50
+  hash[8] = (hash[8]! & 0x3f) | 0x80
+  const hex = hash.subarray(0, 16).toString('hex')
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
+}
+
+/** The ISBN if `identifier` is one, else the identifier as written, else a UUID from the title and authors. */
+export function publicationIdentifier(book: Book): Identifier {
+  const written = book.config.identifier
+  if (written) {
+    const isbn = parseIsbn(written)
+    if (isbn) return { value: `urn:isbn:${isbn}`, onixType: isbn.length === 13 ? '15' : '02' }
+    return { value: written }
+  }
+  // The URL namespace, over a name that says what the book is: stable across builds and machines.
+  return { value: `urn:uuid:${uuidV5(`quire:${book.config.title}\n${authorNames(book.config).join('\n')}`)}` }
+}
+
+/**
+ * The instant the EPUB says it was last modified (also its files'
+ * timestamps): book.yaml's `date`, else `SOURCE_DATE_EPOCH`, else the start
+ * of the current UTC day (the same bytes for every build of that day).
+ */
+export function modifiedDate(config: Pick<ResolvedConfig, 'date'>, env: NodeJS.ProcessEnv = process.env, now = new Date()): Date {
+  if (config.date) {
+    const [year, month = '01', day = '01'] = config.date.split('-')
+    return new Date(`${year}-${month}-${day}T00:00:00Z`)
+  }
+  const epoch = env.SOURCE_DATE_EPOCH
+  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000)
+  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
+}
+
+/** `2026-11-01T00:00:00Z`: the form `dcterms:modified` requires (no fractions). */
+export function w3cDateTime(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+export interface Accessibility {
+  accessModes: string[]
+  /** Each entry a comma-separated set of modes that suffices on its own. */
+  accessModesSufficient: string[]
+  features: string[]
+  hazards: string[]
+  summary: string
+}
+
+/**
+ * What the book offers, per EPUB Accessibility 1.1 and schema.org: text
+ * throughout, images described by their alt text, a navigable structure.
+ * `undescribed` counts images without alt text (reported by `check`).
+ */
+export function accessibilityOf(book: Book, images: { total: number; undescribed: number }): Accessibility {
+  const hasImages = images.total > 0
+  const features = ['tableOfContents', 'readingOrder', 'structuralNavigation', 'displayTransformability']
+  if (hasImages && images.undescribed === 0) features.push('alternativeText')
+  if (book.chapters.some((chapter) => chapter.notes.length > 0)) features.push('annotations')
+  const sentences = [
+    'The text is reflowable and its fonts, size and colours can be changed by the reader.',
+    'A table of contents lists every chapter and its numbered sections; headings mark the same structure in the text, and the reading order follows the printed book.',
+  ]
+  if (hasImages) {
+    sentences.push(
+      images.undescribed === 0
+        ? 'Every image has a text description.'
+        : `${images.undescribed} of ${images.total} images have no text description.`,
+    )
+  }
+  if (book.chapters.some((chapter) => chapter.notes.length > 0)) sentences.push('Notes are linked from the text and link back to it.')
+  sentences.push('There are no known hazards.')
+  return {
+    accessModes: hasImages ? ['textual', 'visual'] : ['textual'],
+    accessModesSufficient: hasImages && images.undescribed > 0 ? ['textual,visual'] : hasImages ? ['textual', 'textual,visual'] : ['textual'],
+    features,
+    hazards: ['none'],
+    summary: sentences.join(' '),
+  }
+}

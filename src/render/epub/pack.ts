@@ -1,0 +1,96 @@
+/**
+ * The adapter around epub-gen-memory, the only file that imports it. The
+ * library writes the OCF container (the `mimetype` entry first and stored,
+ * `META-INF/container.xml`), renders its templates into `OEBPS/` and packs
+ * the cover; it zips with JSZip.
+ *
+ * Its defaults fall short of a store-ready EPUB (random identifiers, the
+ * build's clock, a flat table of contents, attributes stripped, images
+ * fetched from wherever their URL points), so Quire hands it only finished
+ * documents: each template is the text Quire built (`<%- quire.opf %>`),
+ * each chapter's content is empty and its document is passed whole, images
+ * and fonts are added to the zip from files already checked to lie inside
+ * the manuscript or Quire's packages, and every zip entry gets the book's
+ * fixed timestamp. Nothing reaches the library's HTML rewriting or its
+ * fetcher; a warning from it means that assumption broke, and fails the build.
+ */
+import { readFile } from 'node:fs/promises'
+import { EPub } from 'epub-gen-memory'
+
+/** A file to place under `OEBPS/`: text, bytes, or a file on disk. */
+export type PackedFile = { path: string; content: string | Uint8Array } | { path: string; copyFrom: string }
+
+export interface PackInput {
+  title: string
+  language: string
+  /** The package document, navigation document and NCX, as text. */
+  opf: string
+  nav: string
+  ncx: string
+  css: string
+  /** XHTML documents in spine order (file names without folders). */
+  documents: { fileName: string; title: string; xhtml: string }[]
+  cover: { fileName: string; bytes: Uint8Array }
+  /** Images and fonts. */
+  files: PackedFile[]
+  /** Timestamp of every zip entry. */
+  date: Date
+}
+
+/** The files epub-gen-memory itself writes under `OEBPS/`, which Quire's own names must not take. */
+export const RESERVED_NAMES = ['content.opf', 'toc.xhtml', 'toc.ncx', 'style.css']
+
+/** The earliest time a zip (DOS) timestamp can hold. */
+const DOS_EPOCH = Date.UTC(1980, 0, 1)
+
+class QuireEpub extends EPub {
+  /** Add a file under `OEBPS/`. */
+  add(path: string, content: string | Uint8Array): void {
+    this.zip.file(`OEBPS/${path}`, content)
+  }
+
+  has(path: string): boolean {
+    return this.zip.file(`OEBPS/${path}`) !== null
+  }
+
+  /** Give every entry (folders included) the same timestamp, then zip. */
+  async pack(date: Date): Promise<Uint8Array> {
+    const stamp = new Date(Math.max(date.getTime(), DOS_EPOCH))
+    this.zip.forEach((_, entry) => {
+      entry.date = stamp
+    })
+    return this.generateAsync({ type: 'uint8array', mimeType: 'application/epub+zip', compression: 'DEFLATE', compressionOptions: { level: 9 } })
+  }
+}
+
+/** Build the EPUB's bytes. */
+export async function packEpub(input: PackInput): Promise<Uint8Array> {
+  const warnings: string[] = []
+  const epub = new QuireEpub(
+    {
+      title: input.title,
+      lang: input.language,
+      css: input.css,
+      cover: new File([input.cover.bytes], input.cover.fileName),
+      prependChapterTitles: false,
+      tocInTOC: false,
+      fonts: [],
+      contentOPF: '<%- quire.opf %>',
+      tocXHTML: '<%- quire.nav %>',
+      tocNCX: '<%- quire.ncx %>',
+      chapterXHTML: '<%- document %>',
+      verbose: (type: 'log' | 'warn', ...args: unknown[]) => {
+        if (type === 'warn') warnings.push(args.map(String).join(' '))
+      },
+      // Extra options reach the templates as they are.
+      quire: { opf: input.opf, nav: input.nav, ncx: input.ncx },
+    } as ConstructorParameters<typeof EPub>[0],
+    // The chapter template reads `document`: each chapter's finished XHTML.
+    input.documents.map((document) => ({ title: document.title, filename: document.fileName, content: '', document: document.xhtml })),
+  )
+  await epub.render()
+  if (!epub.has(input.cover.fileName)) throw new Error(`epub-gen-memory did not write the cover as ${input.cover.fileName}`)
+  for (const file of input.files) epub.add(file.path, 'copyFrom' in file ? await readFile(file.copyFrom) : file.content)
+  if (warnings.length > 0) throw new Error(`epub-gen-memory changed the book: ${warnings.join('; ')}`)
+  return epub.pack(input.date)
+}

@@ -1,0 +1,85 @@
+/**
+ * Serialize hast as the XHTML an EPUB needs: well-formed XML in the XHTML
+ * namespace, `lang` and `xml:lang` on the root, and the structural
+ * semantics reading systems act on (`epub:type`) next to the ARIA roles the
+ * pipeline already gives, so Apple Books and Kobo pop up notes.
+ */
+import type { Element, ElementContent, Root } from 'hast'
+import { h } from 'hastscript'
+import { toXast } from 'hast-util-to-xast'
+import { visitParents } from 'unist-util-visit-parents'
+import { toXml } from 'xast-util-to-xml'
+import type { Element as XastElement } from 'xast'
+
+/** ARIA roles (DPUB-ARIA) and the EPUB structural semantics they correspond to. */
+const EPUB_TYPES: Record<string, string> = {
+  'doc-noteref': 'noteref',
+  'doc-endnotes': 'endnotes',
+  'doc-footnote': 'footnote',
+  'doc-backlink': 'backlink',
+  'doc-bibliography': 'bibliography',
+  'doc-biblioentry': 'biblioentry',
+  'doc-toc': 'toc',
+  'doc-cover': 'cover',
+  'doc-chapter': 'chapter',
+  'doc-epigraph': 'epigraph',
+  'doc-pagebreak': 'pagebreak',
+}
+
+export const EPUB_NAMESPACE = 'http://www.idpf.org/2007/ops'
+
+export interface XhtmlDocument {
+  title: string
+  language: string
+  /** Stylesheets, relative to the document. */
+  stylesheets: string[]
+  /** `epub:type` of the body (`frontmatter`, `bodymatter`, `backmatter`, `cover`). */
+  bodyType?: string
+  body: ElementContent[]
+}
+
+/** The document as a hast tree (for cross-linking before it is serialized). */
+export function xhtmlTree(document: XhtmlDocument): Root {
+  return {
+    type: 'root',
+    children: [
+      h('html', { lang: document.language, 'xml:lang': document.language }, [
+        h('head', [
+          h('meta', { charSet: 'utf-8' }),
+          h('title', document.title),
+          ...document.stylesheets.map((href) => h('link', { rel: 'stylesheet', type: 'text/css', href })),
+        ]),
+        h('body', document.bodyType ? { 'epub:type': document.bodyType } : {}, document.body),
+      ]),
+    ],
+  }
+}
+
+/**
+ * Give every element with a DPUB-ARIA role the matching `epub:type` (kept
+ * alongside the role), and each item of an endnotes list `endnote`, which
+ * has no role of its own since DPUB-ARIA 1.1.
+ */
+export function addEpubSemantics(tree: Root | Element): void {
+  visitParents(tree, 'element', (node, ancestors) => {
+    const type = node.tagName === 'li' && ancestors.some((ancestor) => roleOf(ancestor) === 'doc-endnotes') ? 'endnote' : EPUB_TYPES[roleOf(node) ?? '']
+    if (!type) return
+    const existing = node.properties['epub:type']
+    node.properties['epub:type'] = typeof existing === 'string' && existing ? `${existing} ${type}` : type
+  })
+}
+
+function roleOf(node: Root | Element): string | undefined {
+  if (node.type !== 'element') return undefined
+  const roles = node.properties.role
+  const role = Array.isArray(roles) ? roles[0] : roles
+  return typeof role === 'string' ? role : undefined
+}
+
+/** Serialize a document tree to an XHTML file's text. */
+export function serializeXhtml(tree: Root): string {
+  const xast = toXast(tree)
+  const html = xast.type === 'root' ? xast.children.find((node): node is XastElement => node.type === 'element') : undefined
+  if (html) html.attributes = { ...html.attributes, 'xmlns:epub': EPUB_NAMESPACE }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${toXml(xast, { closeEmptyElements: true })}\n`
+}
