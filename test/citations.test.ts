@@ -42,7 +42,7 @@ test('Chicago notes: numbered endnotes, full then short forms, "See" moved into 
   ])
   assert.match(html[0]!, /<p>The sanctions came much later\.<sup class="noteref"><a id="ch-7-noteref-3" href="#ch-7-note-3" role="doc-noteref">3<\/a><\/sup><\/p>/)
   assert.match(html[0]!, /<p>George F\. Kennan<sup class="noteref"><a id="ch-7-noteref-6"/, 'author-in-text keeps the name in the sentence')
-  assert.match(html[0]!, /<li id="ch-7-note-1" role="doc-endnote"><p>George F\. Kennan, “The Sources of Soviet Conduct,” <i>Foreign Affairs<\/i>.*<a href="#ch-7-noteref-1" class="note-backlink" role="doc-backlink" aria-label="Back to text">/)
+  assert.match(html[0]!, /<li id="ch-7-note-1"><p>George F\. Kennan, “The Sources of Soviet Conduct,” <i>Foreign Affairs<\/i>.*<a href="#ch-7-noteref-1" class="note-backlink" role="doc-backlink" aria-label="Back to text">/)
   assert.equal(book.bibliography?.title, 'Bibliography')
   assert.deepEqual(book.bibliography?.entries.map((entry) => [entry.id, entry.text]), [
     ['ref-gaddis2005', 'Gaddis, John Lewis. The Cold War: A New History. New York: Penguin Press, 2005.'],
@@ -137,7 +137,7 @@ test('acceptance: [citation 1]…[citation 4] mapped onto CSL-JSON build into fo
   const chapter = await readFile(path.join(out, 'html/01-four.html'), 'utf8')
   for (let n = 1; n <= 4; n++) {
     assert.match(chapter, new RegExp(`<sup class="noteref"><a id="ch-1-noteref-${n}" href="#ch-1-note-${n}" role="doc-noteref">${n}</a></sup>`))
-    assert.match(chapter, new RegExp(`<li id="ch-1-note-${n}" role="doc-endnote"><p>.+<a href="#ch-1-noteref-${n}" class="note-backlink"`))
+    assert.match(chapter, new RegExp(`<li id="ch-1-note-${n}"><p>.+<a href="#ch-1-noteref-${n}" class="note-backlink"`))
   }
   for (const name of await readdir(path.join(out, 'html'))) {
     if (name.endsWith('.html')) assert.doesNotMatch(await readFile(path.join(out, 'html', name), 'utf8'), /\[citation/i, name)

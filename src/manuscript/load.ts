@@ -10,6 +10,7 @@ import { report } from '../checks/rules.ts'
 import { loadConfig } from '../config/load.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { listChapterFiles, type ChapterFile } from './chapter-files.ts'
+import { checkCover } from './cover.ts'
 import '../unified/types.ts'
 
 export interface LoadedManuscript {
@@ -28,6 +29,7 @@ export async function loadManuscript(root: string, cwd = process.cwd()): Promise
   if (!info.isDirectory()) throw new Error(`${root} is not a folder: give the folder holding book.yaml and the chapter files`)
 
   const { config, file: configFile } = await loadConfig(folder, cwd)
+  checkCover(config, configFile)
   const listing = await listChapterFiles(folder, config.chapters)
   for (const name of listing.missing) {
     report(configFile, 'chapter-missing', `Chapter \`${name}\` listed in \`chapters:\` not found in ${path.relative(cwd, folder) || '.'}: fix the name or remove it from the list`, configFile.value ? pointOf(String(configFile.value), name) : undefined)

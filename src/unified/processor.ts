@@ -11,7 +11,9 @@
  *   6. ids need the chapter number; datelines need the headings in place.
  *
  * html (mdast → sanitized hast)
- *   raw HTML is parsed, unsafe markup reported, paths checked, then sanitized.
+ *   task-list boxes become characters before raw HTML is parsed (so any
+ *   `<input>` left is the author's), unsafe markup is reported, paths are
+ *   checked, then the tree is sanitized and its images' alt text checked.
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { EXIT, visit } from 'unist-util-visit'
@@ -35,6 +37,7 @@ import { remarkLineParagraphs } from './plugins/remark-line-paragraphs.ts'
 import { remarkSectionLines } from './plugins/remark-section-lines.ts'
 import { remarkTypography } from './plugins/remark-typography.ts'
 import { rehypeLocalAssets } from './plugins/rehype-local-assets.ts'
+import { rehypeTaskCheckboxes } from './plugins/rehype-task-checkboxes.ts'
 import { rehypeUnsafeHtml } from './plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from './sanitize-schema.ts'
 import { rehypeImageAltMissing } from '../checks/image-alt-missing.ts'
@@ -177,6 +180,7 @@ export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
   return unified()
     // Footnotes are numbered with the chapter's notes by the citation resolver and placed by `endnotes`.
     .use(remarkRehype, { allowDangerousHtml: true, handlers })
+    .use(rehypeTaskCheckboxes)
     .use(rehypeRawIfNeeded)
     .use(rehypeUnsafeHtml)
     .use(rehypeLocalAssets, { root: config.root })

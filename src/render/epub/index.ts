@@ -22,7 +22,7 @@ import { accessibilityOf, modifiedDate, parseIsbn, publicationIdentifier } from 
 import { ncxDocument, type NavEntry } from './ncx.ts'
 import { packageDocument, type ManifestItem } from './package-document.ts'
 import { packEpub, RESERVED_NAMES, type PackedFile } from './pack.ts'
-import { addEpubSemantics, serializeXhtml, xhtmlTree, type XhtmlDocument } from './xhtml.ts'
+import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree, type XhtmlDocument } from './xhtml.ts'
 
 const NAV = 'toc.xhtml'
 const STYLESHEET = 'style.css'
@@ -85,6 +85,7 @@ export const epubRenderer: Renderer = {
     let undescribed = 0
     for (const entry of spine) {
       addEpubSemantics(entry.tree)
+      conformToEpubSchema(entry.tree)
       if (entry.id === 'cover') continue
       visit(entry.tree, 'element', (node) => {
         if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return
@@ -179,7 +180,8 @@ function packAssets(book: Book): { files: PackedFile[]; items: ManifestItem[]; h
     // The pipeline only keeps images it could read and sniff; a file changed since is an environment error.
     const mediaType = sniffImageFile(absolute)
     if (!mediaType) throw new Error(`Image ${source} is no longer a JPEG, PNG, GIF or SVG file`)
-    const stem = safeName(source.replace(/\.[^./]*$/, '').replace(/\//g, '-')) || `image-${index + 1}`
+    // `images/map of berlin.png` → `images/map-of-berlin.png`; other folders become part of the name.
+    const stem = safeName(source.replace(/^images\//, '').replace(/\.[^./]*$/, '').replace(/\//g, '-')) || `image-${index + 1}`
     let href = `images/${stem}.${extensionOf[mediaType]}`
     for (let suffix = 2; taken.has(href.toLowerCase()); suffix++) href = `images/${stem}-${suffix}.${extensionOf[mediaType]}`
     taken.add(href.toLowerCase())

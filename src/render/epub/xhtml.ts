@@ -7,6 +7,7 @@
 import type { Element, ElementContent, Root } from 'hast'
 import { h } from 'hastscript'
 import { toXast } from 'hast-util-to-xast'
+import { visit } from 'unist-util-visit'
 import { visitParents } from 'unist-util-visit-parents'
 import { toXml } from 'xast-util-to-xml'
 import type { Element as XastElement } from 'xast'
@@ -74,6 +75,24 @@ function roleOf(node: Root | Element): string | undefined {
   const roles = node.properties.role
   const role = Array.isArray(roles) ? roles[0] : roles
   return typeof role === 'string' ? role : undefined
+}
+
+/**
+ * Replace what HTML allows but EPUB 3.2's XHTML schema does not (which
+ * epubcheck reports as errors): table cells' `align` (GFM tables write it)
+ * becomes a class, and `abbr` on a header cell is dropped.
+ */
+export function conformToEpubSchema(tree: Root): void {
+  visit(tree, 'element', (node) => {
+    if (node.tagName !== 'td' && node.tagName !== 'th') return
+    const align = node.properties.align
+    if (typeof align === 'string') {
+      const classes = Array.isArray(node.properties.className) ? node.properties.className : []
+      node.properties.className = [...classes, `align-${align}`]
+    }
+    delete node.properties.align
+    delete node.properties.abbr
+  })
 }
 
 /** Serialize a document tree to an XHTML file's text. */

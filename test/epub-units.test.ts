@@ -1,0 +1,73 @@
+/** Units behind the EPUB: identifiers, dates, image sniffing, cross-document links. */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { h } from 'hastscript'
+import { sniffImage } from '../src/manuscript/media-types.ts'
+import { linkAcrossPages } from '../src/render/cross-links.ts'
+import { modifiedDate, parseIsbn, uuidV5, w3cDateTime } from '../src/render/epub/metadata.ts'
+import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree } from '../src/render/epub/xhtml.ts'
+
+test('ISBNs are recognised with or without hyphens and prefixes, and only with a right check digit', () => {
+  assert.equal(parseIsbn('978-0-306-40615-7'), '9780306406157')
+  assert.equal(parseIsbn('ISBN 978 0 306 40615 7'), '9780306406157')
+  assert.equal(parseIsbn('urn:isbn:9780306406157'), '9780306406157')
+  assert.equal(parseIsbn('0-306-40615-2'), '0306406152')
+  assert.equal(parseIsbn('080442957X'), '080442957X')
+  assert.equal(parseIsbn('978-0-306-40615-8'), undefined)
+  assert.equal(parseIsbn('urn:uuid:6f1c2b9e-4d3a-4e8b-9a57-2c0d8e41b7a3'), undefined)
+})
+
+test('name-based UUIDs match RFC 4122 version 5', () => {
+  // The DNS namespace and "www.example.com", a published test vector.
+  assert.equal(uuidV5('www.example.com', '6ba7b810-9dad-11d1-80b4-00c04fd430c8'), '2ed6657d-e927-568b-95e1-2665a8aea6a2')
+  assert.equal(uuidV5('a'), uuidV5('a'))
+  assert.notEqual(uuidV5('a'), uuidV5('b'))
+})
+
+test('dcterms:modified comes from book.yaml, else SOURCE_DATE_EPOCH, else the start of today (UTC)', () => {
+  const now = new Date('2026-11-22T15:04:05.678Z')
+  assert.equal(w3cDateTime(modifiedDate({ date: '2026-11-01' }, { SOURCE_DATE_EPOCH: '0' }, now)), '2026-11-01T00:00:00Z')
+  assert.equal(w3cDateTime(modifiedDate({ date: '1999' }, {}, now)), '1999-01-01T00:00:00Z')
+  assert.equal(w3cDateTime(modifiedDate({}, { SOURCE_DATE_EPOCH: '1700000000' }, now)), '2023-11-14T22:13:20Z')
+  assert.equal(w3cDateTime(modifiedDate({}, { SOURCE_DATE_EPOCH: 'soon' }, now)), '2026-11-22T00:00:00Z')
+})
+
+test('images are told by their bytes, not their names', () => {
+  assert.equal(sniffImage(Buffer.from('89504e470d0a1a0a0000', 'hex')), 'image/png')
+  assert.equal(sniffImage(Buffer.from('ffd8ffe000104a464946', 'hex')), 'image/jpeg')
+  assert.equal(sniffImage(Buffer.from('GIF89a')), 'image/gif')
+  assert.equal(sniffImage(Buffer.from('<?xml version="1.0"?>\n<!-- made by hand -->\n<svg xmlns="http://www.w3.org/2000/svg"/>')), 'image/svg+xml')
+  assert.equal(sniffImage(Buffer.from('RIFF\0\0\0\0WEBPVP8 ')), undefined)
+  assert.equal(sniffImage(Buffer.from('<html><svg></svg></html>')), undefined)
+  assert.equal(sniffImage(Buffer.from('')), undefined)
+})
+
+test('links across documents: fragments find their document, chapter files become pages, dangling links can be dropped', () => {
+  const one = { path: 'one.xhtml', tree: { type: 'root' as const, children: [h('p', [h('a', { href: '#n1' }, 'a'), h('a', { href: '#missing' }, 'b'), h('a', { href: '02-two.md#s1' }, 'c'), h('a', { href: 'notes.pdf' }, 'd'), h('a', { href: 'https://example.org/#x' }, 'e')])] } }
+  const two = { path: 'two.xhtml', tree: { type: 'root' as const, children: [h('h2', { id: 's1' }, 'S'), h('p', { id: 'n1' }, 'N')] } }
+  linkAcrossPages([one, two], { pageOfSource: new Map([['02-two.md', 'two.xhtml']]), dropDangling: true })
+  const hrefs = (one.tree.children[0]!.children as { properties: { href?: string } }[]).map((a) => a.properties.href)
+  assert.deepEqual(hrefs, ['two.xhtml#n1', undefined, 'two.xhtml#s1', undefined, 'https://example.org/#x'])
+})
+
+test('XHTML: well-formed, namespaced, with epub:type beside each DPUB role and no attributes EPUB 3.2 rejects', () => {
+  const tree = xhtmlTree({
+    title: 'T & <U>',
+    language: 'fr',
+    stylesheets: ['style.css'],
+    bodyType: 'bodymatter',
+    body: [
+      h('section', { role: 'doc-endnotes' }, [h('ol', [h('li', { id: 'n1' }, [h('a', { href: '#r1', role: 'doc-backlink' }, '↩')])])]),
+      h('table', [h('tr', [h('th', { align: 'right', abbr: 'Y' }, 'Year'), h('td', { align: 'center' }, '1961')])]),
+      h('br'),
+    ],
+  })
+  addEpubSemantics(tree)
+  conformToEpubSchema(tree)
+  const xhtml = serializeXhtml(tree)
+  assert.match(xhtml, /^<\?xml version="1\.0" encoding="UTF-8"\?>\n<!DOCTYPE html>\n<html xmlns="http:\/\/www\.w3\.org\/1999\/xhtml" lang="fr" xml:lang="fr" xmlns:epub="http:\/\/www\.idpf\.org\/2007\/ops">/)
+  assert.match(xhtml, /<title>T &#x26; &#x3C;U><\/title>/)
+  assert.match(xhtml, /<section role="doc-endnotes" epub:type="endnotes"><ol><li id="n1" epub:type="endnote"><a href="#r1" role="doc-backlink" epub:type="backlink">/)
+  assert.match(xhtml, /<th class="align-right">Year<\/th><td class="align-center">1961<\/td>/)
+  assert.match(xhtml, /<br \/>/)
+})
