@@ -1,7 +1,9 @@
 /** Units behind the EPUB: identifiers, dates, image sniffing, cross-document links. */
 import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
 import { test } from 'node:test'
 import { h } from 'hastscript'
+import { findBrowser } from '../src/browser/find.ts'
 import { sniffImage } from '../src/manuscript/media-types.ts'
 import { linkAcrossPages } from '../src/render/cross-links.ts'
 import { modifiedDate, parseIsbn, uuidV5, w3cDateTime } from '../src/render/epub/metadata.ts'
@@ -70,4 +72,16 @@ test('XHTML: well-formed, namespaced, with epub:type beside each DPUB role and n
   assert.match(xhtml, /<section role="doc-endnotes" epub:type="endnotes"><ol><li id="n1" epub:type="endnote"><a href="#r1" role="doc-backlink" epub:type="backlink">/)
   assert.match(xhtml, /<th class="align-right">Year<\/th><td class="align-center">1961<\/td>/)
   assert.match(xhtml, /<br \/>/)
+})
+
+test('the browser is found without downloading one: the environment first, the npm-shipped Chromium last', async () => {
+  await assert.rejects(findBrowser({ QUIRE_CHROME: '/nonexistent/chrome' }), /QUIRE_CHROME is set to \/nonexistent\/chrome, which is not an executable file/)
+  assert.deepEqual(await findBrowser({ PUPPETEER_EXECUTABLE_PATH: process.execPath }), { executablePath: process.execPath, source: 'PUPPETEER_EXECUTABLE_PATH' })
+  // With no system browser to try, the Chromium inside @sparticuz/chromium is unpacked and used.
+  const shipped = await findBrowser({}, [])
+  assert.equal(shipped.source, '@sparticuz/chromium')
+  const version = await new Promise<string>((resolve, reject) =>
+    execFile(shipped.executablePath, ['--headless', '--no-sandbox', '--version'], (error, stdout) => (error ? reject(error) : resolve(stdout))),
+  )
+  assert.match(version, /Chrom/)
 })

@@ -34,8 +34,8 @@ function isExecutable(file: string): boolean {
   }
 }
 
-/** The browser to launch, or an error that says how to get one. */
-export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise<FoundBrowser> {
+/** The browser to launch, or an error that says how to get one. `system` lists the paths to try (tests narrow it). */
+export async function findBrowser(env: NodeJS.ProcessEnv = process.env, system: string[] = SYSTEM_BROWSERS): Promise<FoundBrowser> {
   for (const variable of ['QUIRE_CHROME', 'PUPPETEER_EXECUTABLE_PATH'] as const) {
     const value = env[variable]
     if (!value) continue
@@ -45,7 +45,7 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
   }
   const managed = await puppeteerManaged()
   if (managed) return { executablePath: managed, source: 'puppeteer cache' }
-  for (const candidate of SYSTEM_BROWSERS) {
+  for (const candidate of system) {
     if (isExecutable(candidate)) return { executablePath: candidate, source: 'system' }
   }
   const shipped = await sparticuzChromium()
