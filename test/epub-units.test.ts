@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process'
 import { test } from 'node:test'
 import { h } from 'hastscript'
 import { findBrowser } from '../src/browser/find.ts'
-import { sniffImage } from '../src/manuscript/media-types.ts'
+import { sniffImage, svgProblem } from '../src/manuscript/media-types.ts'
 import { linkAcrossPages } from '../src/render/cross-links.ts'
 import { modifiedDate, parseIsbn, uuidV5, w3cDateTime } from '../src/render/epub/metadata.ts'
 import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree } from '../src/render/epub/xhtml.ts'
@@ -84,4 +84,15 @@ test('the browser is found without downloading one: the environment first, the n
     execFile(shipped.executablePath, ['--headless', '--no-sandbox', '--version'], (error, stdout) => (error ? reject(error) : resolve(stdout))),
   )
   assert.match(version, /Chrom/)
+})
+
+test('an SVG that would run a script or fetch something is refused; a self-contained one is not', () => {
+  assert.equal(svgProblem('<svg xmlns="http://www.w3.org/2000/svg"><defs><marker id="a"/></defs><path marker-end="url(#a)"/><use href="#a"/></svg>'), undefined)
+  assert.match(svgProblem('<svg><script>alert(1)</script></svg>')!, /script/)
+  assert.match(svgProblem('<svg onload="alert(1)"></svg>')!, /event handler/)
+  assert.match(svgProblem('<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd"><svg/>')!, /external DTD/)
+  assert.match(svgProblem('<svg><image xlink:href="https://example.org/x.png"/></svg>')!, /refers to https:\/\/example\.org\/x\.png/)
+  assert.match(svgProblem('<svg><image href="photo.png"/></svg>')!, /refers to photo\.png/)
+  // Illustrator's internal DTD subset is still an SVG.
+  assert.equal(sniffImage(Buffer.from('<?xml version="1.0"?>\n<!DOCTYPE svg [\n<!ENTITY ns_svg "http://www.w3.org/2000/svg">\n]>\n<svg xmlns="&ns_svg;"/>')), 'image/svg+xml')
 })

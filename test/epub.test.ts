@@ -300,3 +300,29 @@ test('remote and file: images are errors; a draft EPUB packs neither; an image w
   assert.match(await epub.text('OEBPS/content.opf'), /<meta property="schema:accessModeSufficient">textual,visual<\/meta>/)
   await rm(dir, { recursive: true, force: true })
 })
+
+test('awkward manuscripts still give a valid EPUB: repeated chapter numbers, a Notes heading, odd attributes, an empty heading', async () => {
+  const dir = await manuscript({
+    'book.yaml': 'title: Awkward\ndate: 2024-02-29\n',
+    '01-a.md': '# A\n\n<span id="fig">Figure</span> and a note.[^1]\n\n## Notes\n\n##\n\n[^1]: A note with a list:\n\n    - one\n    - two\n',
+    '02-b.md': '---\nnumber: 1\ntitle: B\n---\n\n<span id="fig">Again</span>, see [the figure](#fig).\n\n<img src="dot.gif" alt="A dot" width="50%"> <ol type="disc"><li>x</li></ol> <time datetime="last week">then</time>\n',
+  })
+  await writeFile(path.join(dir, 'dot.gif'), Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'))
+  const out = path.join(dir, 'out')
+  const draft = await cli(['build', dir, '--out', out, '--format', 'epub', '--draft'])
+  assert.match(draft.stderr, /epub → /, draft.stderr)
+  const file = path.join(out, 'awkward.epub')
+  const report = await epubcheck(file)
+  assert.equal(report.errors + report.warnings + report.fatals, 0, report.output)
+  const epub = await openEpub(file)
+  // A link to an id on its own page stays on that page, even when another chapter has the same id.
+  assert.match(await epub.text('OEBPS/02-b.xhtml'), /<a href="#fig">the figure<\/a>/)
+  // One note, one endnote, however many list items it holds.
+  assert.equal(((await epub.text('OEBPS/01-a.xhtml')).match(/epub:type="endnote"/g) ?? []).length, 1)
+  const bad = await cli(['check', dir, '--format', 'json'], { cwd: dir })
+  assert.doesNotMatch(bad.stdout, /config-invalid/)
+  await writeFile(path.join(dir, 'book.yaml'), 'title: Awkward\ndate: 2023-02-29\n')
+  const invalid = JSON.parse((await cli(['check', dir, '--format', 'json'])).stdout) as { ruleId: string; line: number; message: string }[]
+  assert.ok(invalid.some((m) => m.ruleId === 'config-invalid' && m.line === 2 && /real date/.test(m.message)), JSON.stringify(invalid))
+  await rm(dir, { recursive: true, force: true })
+})

@@ -5,7 +5,7 @@
  * which is kept; a Markdown image `![](x.png)` has no way to say it, so it
  * is flagged too.
  */
-import type { Element, Root } from 'hast'
+import type { Element, ElementData, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from './rules.ts'
@@ -16,6 +16,8 @@ export function rehypeImageAltMissing() {
       if (node.tagName !== 'img' || node.properties.src === undefined) return
       const alt = node.properties.alt
       if (typeof alt === 'string' && (alt.trim() !== '' || (alt === '' && !isMarkdownImage(node, file)))) return
+      // The EPUB's accessibility metadata counts the image as undescribed.
+      node.data = Object.assign(node.data ?? {}, { quireUndescribed: true }) as ElementData
       report(file, 'image-alt-missing', `Image \`${String(node.properties.src)}\` has no alt text: describe it for readers who cannot see it (![A map of Berlin, 1961](${String(node.properties.src)}))`, node)
     })
   }

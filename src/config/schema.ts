@@ -20,6 +20,13 @@ const person = z.union([
     .strict(),
 ])
 
+/** Whether `YYYY`, `YYYY-MM` or `YYYY-MM-DD` names a day, month or year that exists. */
+function isCalendarDate(value: string): boolean {
+  const [year, month = '01', day = '01'] = value.split('-')
+  const date = new Date(`${year}-${month}-${day}T00:00:00Z`)
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(`${year}-${month}-${day}`)
+}
+
 /** Trim sizes Quire knows by name; any `WxHin` or `WxHmm` is accepted as well. */
 export const namedTrims: Record<string, { width: number; height: number; unit: 'in' | 'mm' }> = {
   a5: { width: 148, height: 210, unit: 'mm' },
@@ -65,7 +72,13 @@ export const bookYamlSchema = z
       .describe('BCP 47 language of the text (default: en).'),
     publisher: nonEmpty.optional().describe('Publisher name.'),
     date: z
-      .union([z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date as YYYY, YYYY-MM or YYYY-MM-DD'), z.number().int()])
+      .union([
+        z
+          .string()
+          .regex(/^\d{4}(-\d{2}(-\d{2})?)?$/, 'expected a date as YYYY, YYYY-MM or YYYY-MM-DD')
+          .refine(isCalendarDate, 'expected a real date: the month must be 01–12 and the day must exist in that month'),
+        z.number().int(),
+      ])
       .optional()
       .describe('Publication date (YYYY-MM-DD); also fixes timestamps in the outputs.'),
     identifier: nonEmpty.optional().describe('ISBN or URN identifying this edition.'),

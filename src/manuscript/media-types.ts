@@ -16,7 +16,7 @@ export function sniffImage(head: Uint8Array): ImageMediaType | undefined {
   if (starts(0x47, 0x49, 0x46, 0x38)) return 'image/gif'
   const text = new TextDecoder('utf-8', { fatal: false }).decode(head.subarray(0, 512)).replace(/^\uFEFF/, '')
   // An XML prolog, comments or a doctype may come before the root element.
-  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>]*>\s*)*<svg[\s>]/i.test(text)) return 'image/svg+xml'
+  if (/^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*|<!DOCTYPE[^>[]*(\[[\s\S]*?\])?\s*>\s*)*<svg[\s>]/i.test(text)) return 'image/svg+xml'
   return undefined
 }
 
@@ -38,4 +38,19 @@ export const extensionOf: Record<ImageMediaType, string> = {
   'image/png': 'png',
   'image/gif': 'gif',
   'image/svg+xml': 'svg',
+}
+
+/**
+ * What makes an SVG file unsafe or invalid to pack: a script, an event
+ * handler, a DTD fetched from elsewhere, or a reference to another file or
+ * URL (which a reader would fetch). Undefined when it has none of these.
+ */
+export function svgProblem(text: string): string | undefined {
+  if (/<script[\s>]/i.test(text)) return 'contains a <script>'
+  if (/\son[a-z]+\s*=/i.test(text)) return 'contains an event handler (on…=)'
+  if (/<!DOCTYPE[^>[]*\b(PUBLIC|SYSTEM)\b/i.test(text)) return 'declares an external DTD (<!DOCTYPE … PUBLIC …>)'
+  const reference = /\b(?:xlink:)?href\s*=\s*["']\s*([^"'#\s][^"']*)["']/i.exec(text)
+  if (reference) return `refers to ${reference[1]}`
+  if (/url\(\s*["']?\s*(?!#)[^)"'\s]/i.test(text)) return 'refers to an external file in a url()'
+  return undefined
 }

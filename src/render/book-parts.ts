@@ -82,7 +82,8 @@ export interface SectionNode {
 
 /** The sections down to `depth`, nested by depth (a 7.2.1 under its 7.2). */
 export function sectionTree(sections: Section[], depth: number): SectionNode[] {
-  const shown = sections.filter((section) => section.depth <= depth)
+  // A heading with no text (`## `) has nothing to show in a contents list.
+  const shown = sections.filter((section) => section.depth <= depth && (section.title !== '' || section.number !== undefined))
   if (shown.length === 0) return []
   const top = Math.min(...shown.map((section) => section.depth))
   const nodes: SectionNode[] = []

@@ -49,7 +49,7 @@ export function linkAcrossPages(pages: LinkedPage[], options: CrossLinkOptions =
       const file = hash < 0 ? href : href.slice(0, hash)
       const fragment = hash < 0 ? '' : decodeFragment(href.slice(hash + 1))
       let target: string | undefined
-      if (file === '') target = home.get(fragment)
+      if (file === '') target = ids.get(page.path)?.has(fragment) ? page.path : home.get(fragment)
       else target = options.pageOfSource?.get(decodeFragment(file).replace(/^\.\//, '')) ?? (pages.some((other) => other.path === file) ? file : undefined)
       const known = target !== undefined && (fragment === '' || ids.get(target)?.has(fragment) === true)
       if (!known) {

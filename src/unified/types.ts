@@ -147,3 +147,10 @@ declare module 'vfile' {
     assets: string[]
   }
 }
+
+declare module 'hast' {
+  interface ElementData {
+    /** An image with no usable alt text (reported by `image-alt-missing`). */
+    quireUndescribed?: boolean
+  }
+}

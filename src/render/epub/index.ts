@@ -41,6 +41,7 @@ export const epubRenderer: Renderer = {
   },
   async render(book, context) {
     const { config } = book
+    if (book.chapters.length === 0) throw new Error('The book has no chapters, and an EPUB needs at least one: add a chapter file such as 01-introduction.md')
     const labels = labelsFor(config.language)
     const names = documentNames(book)
     const links: PageLinks = { chapter: (chapter) => names.chapters.get(chapter)!, bibliography: 'bibliography.xhtml' }
@@ -62,8 +63,9 @@ export const epubRenderer: Renderer = {
       { id: 'title-page', path: 'title-page.xhtml', title: labels.titlePage, tree: document({ title: config.title, bodyType: 'frontmatter', body: [withType(titlePage(book), 'titlepage')] }) },
       { id: 'copyright', path: 'copyright.xhtml', title: labels.copyright, tree: document({ title: labels.copyright, bodyType: 'frontmatter', body: [copyrightPage(book, labels)] }) },
       { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), landmarks(book, labels, links)] }) },
-      ...book.chapters.map((chapter) => ({
-        id: `doc-${chapter.id}`,
+      // Manifest ids by position: chapter ids can repeat in a draft (two chapters numbered 1).
+      ...book.chapters.map((chapter, index) => ({
+        id: `chapter-${index + 1}`,
         path: links.chapter(chapter),
         title: chapter.title,
         tree: document({ title: chapter.title, bodyType: 'bodymatter', body: [chapterArticle(chapter, labels)] }),
@@ -91,7 +93,7 @@ export const epubRenderer: Renderer = {
         if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return
         node.properties.src = assets.hrefOf.get(node.properties.src) ?? node.properties.src
         images += 1
-        if (typeof node.properties.alt !== 'string') undescribed += 1
+        if (typeof node.properties.alt !== 'string' || node.data?.quireUndescribed) undescribed += 1
       })
     }
 

@@ -63,7 +63,10 @@ export function xhtmlTree(document: XhtmlDocument): Root {
  */
 export function addEpubSemantics(tree: Root | Element): void {
   visitParents(tree, 'element', (node, ancestors) => {
-    const type = node.tagName === 'li' && ancestors.some((ancestor) => roleOf(ancestor) === 'doc-endnotes') ? 'endnote' : EPUB_TYPES[roleOf(node) ?? '']
+    // Only the notes themselves: the items of the list that is a child of the endnotes section, not lists inside a note.
+    const [section, list] = ancestors.slice(-2)
+    const isNote = node.tagName === 'li' && list?.type === 'element' && list.tagName === 'ol' && section !== undefined && roleOf(section) === 'doc-endnotes'
+    const type = isNote ? 'endnote' : EPUB_TYPES[roleOf(node) ?? '']
     if (!type) return
     const existing = node.properties['epub:type']
     node.properties['epub:type'] = typeof existing === 'string' && existing ? `${existing} ${type}` : type
@@ -80,10 +83,20 @@ function roleOf(node: Root | Element): string | undefined {
 /**
  * Replace what HTML allows but EPUB 3.2's XHTML schema does not (which
  * epubcheck reports as errors): table cells' `align` (GFM tables write it)
- * becomes a class, and `abbr` on a header cell is dropped.
+ * becomes a class; `abbr` on a header cell, image sizes that are not whole
+ * pixels, unknown list numbering types and unreadable dates are dropped.
  */
 export function conformToEpubSchema(tree: Root): void {
   visit(tree, 'element', (node) => {
+    const { properties } = node
+    if (node.tagName === 'img') {
+      // HTML allows `width="50%"` in practice; EPUB's schema wants pixels.
+      for (const key of ['width', 'height'] as const) if (properties[key] !== undefined && !/^\d+$/.test(String(properties[key]))) delete properties[key]
+    }
+    if (node.tagName === 'ol' && properties.type !== undefined && !/^[1aAiI]$/.test(String(properties.type))) delete properties.type
+    if ((node.tagName === 'time' || node.tagName === 'del' || node.tagName === 'ins') && properties.dateTime !== undefined && !/^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?)?)?$/.test(String(properties.dateTime))) {
+      delete properties.dateTime
+    }
     if (node.tagName !== 'td' && node.tagName !== 'th') return
     const align = node.properties.align
     if (typeof align === 'string') {

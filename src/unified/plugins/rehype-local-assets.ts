@@ -6,14 +6,14 @@
  * kept. Kept images get a manuscript-relative `src` and are listed in
  * `file.data.assets` for the renderers to copy or pack.
  */
-import { realpathSync, statSync } from 'node:fs'
+import { readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from '../../checks/rules.ts'
 import { isInside } from '../../manuscript/inside.ts'
-import { sniffImageFile } from '../../manuscript/media-types.ts'
+import { sniffImageFile, svgProblem } from '../../manuscript/media-types.ts'
 
 export interface LocalAssetsOptions {
   /** Absolute path of the manuscript folder. */
@@ -78,7 +78,14 @@ function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: st
     delete node.properties.src
     return
   }
-  if (!sniffImageFile(real)) {
+  const mediaType = sniffImageFile(real)
+  const unsafe = mediaType === 'image/svg+xml' ? svgProblem(readFileSync(real, 'utf8')) : undefined
+  if (unsafe) {
+    report(file, 'asset-unsupported', `SVG image \`${src}\` ${unsafe}, which no edition may carry: remove it from the file (inline what it refers to) or export the image as PNG`, node)
+    delete node.properties.src
+    return
+  }
+  if (!mediaType) {
     report(file, 'asset-unsupported', `Image \`${src}\` is not a JPEG, PNG, GIF or SVG file, which is all EPUB reading systems must show. Convert it (e.g. to PNG) and refer to the converted file`, node)
     delete node.properties.src
     return

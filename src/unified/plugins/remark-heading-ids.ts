@@ -18,7 +18,8 @@ export function remarkHeadingIds() {
   return function (tree: Root, file: VFile) {
     const slugger = new GithubSlugger()
     const prefix = chapterId(file.data.chapterNumber?.value, file.data.chapterFile?.nameSlug ?? 'chapter')
-    const seen = new Set<string>()
+    // Ids Quire gives the chapter's own parts; a `## Notes` heading must not take them.
+    const seen = new Set<string>(['title', 'notes', 'bibliography'].map((part) => `${prefix}-${part}`))
     const sections: Section[] = []
     visit(tree, 'heading', (node) => {
       const hProperties = (node.data ??= {}).hProperties ?? {}
