@@ -8,7 +8,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { before, test } from 'node:test'
 import { ace, attr, epubcheck, openEpub, select, toString, type OpenedEpub } from './epub-helpers.ts'
-import { cli, manuscript, ROOT } from './helpers.ts'
+import { cli, DOT_GIF, manuscript, ROOT } from './helpers.ts'
 
 const TORTURE = path.join(ROOT, 'test/books/torture')
 
@@ -274,9 +274,8 @@ test('remote and file: images are errors; a draft EPUB packs neither; an image w
   const dir = await manuscript({
     'book.yaml': 'title: Unsafe Images\ncover: images/cover.jpg\n',
     '01-one.md': '# One\n\n![A remote map](https://example.org/map.png)\n\n<img src="file:///etc/passwd" alt="secrets">\n\n![](images/dot.gif)\n',
-    'images/dot.gif': 'GIF89a',
+    'images/dot.gif': DOT_GIF,
   })
-  await writeFile(path.join(dir, 'images/dot.gif'), Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'))
   const check = await cli(['check', dir, '--format', 'json'])
   const messages = JSON.parse(check.stdout) as { ruleId: string; line: number; column: number; severity: string; file: string }[]
   const brief = messages.map((m) => `${path.basename(m.file)}:${m.line}:${m.column} ${m.severity} ${m.ruleId}`)
@@ -306,8 +305,8 @@ test('awkward manuscripts still give a valid EPUB: repeated chapter numbers, a N
     'book.yaml': 'title: Awkward\ndate: 2024-02-29\n',
     '01-a.md': '# A\n\n<span id="fig">Figure</span> and a note.[^1]\n\n## Notes\n\n##\n\n[^1]: A note with a list:\n\n    - one\n    - two\n',
     '02-b.md': '---\nnumber: 1\ntitle: B\n---\n\n<span id="fig">Again</span>, see [the figure](#fig).\n\n<img src="dot.gif" alt="A dot" width="50%"> <ol type="disc"><li>x</li></ol> <time datetime="last week">then</time>\n',
+    'dot.gif': DOT_GIF,
   })
-  await writeFile(path.join(dir, 'dot.gif'), Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64'))
   const out = path.join(dir, 'out')
   const draft = await cli(['build', dir, '--out', out, '--format', 'epub', '--draft'])
   assert.match(draft.stderr, /epub → /, draft.stderr)

@@ -12,8 +12,11 @@ import { toDiagnostics } from '../src/cli/report.ts'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const stringifier = unified().use(rehypeStringify)
 
-/** Write `files` (path → text) into a fresh temporary folder and return its path. */
-export async function manuscript(files: Record<string, string>): Promise<string> {
+/** A 1×1 GIF, for manuscripts that need a real image. */
+export const DOT_GIF = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64')
+
+/** Write `files` (path → text or bytes) into a fresh temporary folder and return its path. */
+export async function manuscript(files: Record<string, string | Uint8Array>): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-test-'))
   for (const [name, text] of Object.entries(files)) {
     await mkdir(path.dirname(path.join(dir, name)), { recursive: true })

@@ -50,7 +50,7 @@ export function linkAcrossPages(pages: LinkedPage[], options: CrossLinkOptions =
       const fragment = hash < 0 ? '' : decodeFragment(href.slice(hash + 1))
       let target: string | undefined
       if (file === '') target = ids.get(page.path)?.has(fragment) ? page.path : home.get(fragment)
-      else target = options.pageOfSource?.get(decodeFragment(file).replace(/^\.\//, '')) ?? (pages.some((other) => other.path === file) ? file : undefined)
+      else target = options.pageOfSource?.get(decodeFragment(file).replace(/^\.\//, '')) ?? (ids.has(file) ? file : undefined)
       const known = target !== undefined && (fragment === '' || ids.get(target)?.has(fragment) === true)
       if (!known) {
         if (options.dropDangling) delete node.properties.href

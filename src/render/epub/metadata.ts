@@ -87,9 +87,10 @@ export interface Accessibility {
  */
 export function accessibilityOf(book: Book, images: { total: number; undescribed: number }): Accessibility {
   const hasImages = images.total > 0
+  const hasNotes = book.chapters.some((chapter) => chapter.notes.length > 0)
   const features = ['tableOfContents', 'readingOrder', 'structuralNavigation', 'displayTransformability']
   if (hasImages && images.undescribed === 0) features.push('alternativeText')
-  if (book.chapters.some((chapter) => chapter.notes.length > 0)) features.push('annotations')
+  if (hasNotes) features.push('annotations')
   const sentences = [
     'The text is reflowable and its fonts, size and colours can be changed by the reader.',
     'A table of contents lists every chapter and its numbered sections; headings mark the same structure in the text, and the reading order follows the printed book.',
@@ -101,7 +102,7 @@ export function accessibilityOf(book: Book, images: { total: number; undescribed
         : `${images.undescribed} of ${images.total} images have no text description.`,
     )
   }
-  if (book.chapters.some((chapter) => chapter.notes.length > 0)) sentences.push('Notes are linked from the text and link back to it.')
+  if (hasNotes) sentences.push('Notes are linked from the text and link back to it.')
   sentences.push('There are no known hazards.')
   return {
     accessModes: hasImages ? ['textual', 'visual'] : ['textual'],
