@@ -26,6 +26,7 @@ export const rules = {
   'asset-missing': { severity: 'error', summary: 'A local image that does not exist.' },
   'asset-unsupported': { severity: 'error', summary: 'An image in a format EPUB reading systems cannot show (only JPEG, PNG, GIF and SVG).' },
   'image-alt-missing': { severity: 'warning', summary: 'An image without alt text, which screen readers cannot describe.' },
+  'glyph-missing': { severity: 'warning', summary: 'Characters no shipped font can draw (Chinese, Japanese, most symbols): the PDF shows an empty box.' },
   'cover-invalid': { severity: 'error', summary: 'The cover: image is missing, outside the manuscript, or not a JPEG or PNG.' },
   'unsafe-url': { severity: 'warning', summary: 'A link with a scheme that is not allowed (javascript:, file: …).' },
   'unsafe-html': { severity: 'warning', summary: 'Raw HTML that is removed (scripts, event handlers, frames, forms, styles).' },

@@ -8,7 +8,8 @@
  *   3. citation markers become nodes before typography, so `[@key]` is never curled;
  *   4. typography runs before titles and sections are read, so they carry curly quotes;
  *   5. the title heading is taken out before section lines settle the chapter number;
- *   6. ids need the chapter number; datelines need the headings in place.
+ *   6. ids need the chapter number; datelines need the headings in place;
+ *   7. characters no shipped font draws are reported on the final text.
  *
  * html (mdast → sanitized hast)
  *   task-list boxes become characters before raw HTML is parsed (so any
@@ -41,6 +42,7 @@ import { rehypeTaskCheckboxes } from './plugins/rehype-task-checkboxes.ts'
 import { rehypeUnsafeHtml } from './plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from './sanitize-schema.ts'
 import { rehypeImageAltMissing } from '../checks/image-alt-missing.ts'
+import { remarkGlyphMissing } from '../checks/glyph-missing.ts'
 import type { Citation, Dateline, Endnotes, HastBlock, NoteLink } from './types.ts'
 import './types.ts'
 
@@ -65,6 +67,7 @@ export function createParser(config: Pick<ResolvedConfig, 'paragraphs'>) {
     .use(remarkSectionLines)
     .use(remarkHeadingIds)
     .use(remarkDatelines)
+    .use(remarkGlyphMissing)
 }
 
 /** How Quire's own mdast nodes become HTML. */

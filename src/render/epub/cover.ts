@@ -18,7 +18,7 @@ import { sniffImage } from '../../manuscript/media-types.ts'
 import type { Labels } from '../../config/labels.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
 import { authorNames, joinNames } from '../book-parts.ts'
-import { textFontBundle, TEXT_FONT } from '../fonts.ts'
+import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
 import { QUIRE_VERSION } from '../paths.ts'
 
 export interface CoverImage {

@@ -14,11 +14,12 @@ import { extensionOf, sniffImageFile } from '../../manuscript/media-types.ts'
 import type { Book, Chapter } from '../../model/types.ts'
 import { authorNames, chapterArticle, contents, joinNames, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages, type LinkedPage } from '../cross-links.ts'
-import { textFontBundle, TEXT_FONT } from '../fonts.ts'
+import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
 import { STYLES_DIR } from '../paths.ts'
 import type { Artifact, Renderer } from '../types.ts'
 import { coverImage, type CoverImage } from './cover.ts'
-import { accessibilityOf, modifiedDate, parseIsbn, publicationIdentifier } from './metadata.ts'
+import { accessibilityOf, parseIsbn, publicationIdentifier } from './metadata.ts'
+import { editionDate } from '../edition-date.ts'
 import { ncxDocument, type NavEntry } from './ncx.ts'
 import { packageDocument, type ManifestItem } from './package-document.ts'
 import { packEpub, RESERVED_NAMES, type PackedFile } from './pack.ts'
@@ -46,7 +47,7 @@ export const epubRenderer: Renderer = {
     const names = documentNames(book)
     const links: PageLinks = { chapter: (chapter) => names.chapters.get(chapter)!, bibliography: 'bibliography.xhtml' }
     const identifier = publicationIdentifier(book)
-    const modified = modifiedDate(config)
+    const modified = editionDate(config)
 
     context.onProgress?.('cover')
     const cover = (await (context.prepared ?? epubRenderer.prepare!(config, context))) as CoverImage

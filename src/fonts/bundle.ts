@@ -1,0 +1,94 @@
+/**
+ * The faces Quire ships, from npm `@fontsource` packages, so no edition
+ * depends on the fonts of the machine that builds or shows it. Each
+ * package's own CSS lists the faces and their unicode ranges; this module
+ * rewrites it to point at the woff2 files, copied or in place.
+ */
+import { readFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import path from 'node:path'
+
+const require = createRequire(import.meta.url)
+
+/** One shipped family: its package, the faces Quire uses, and the files that tell its coverage. */
+export interface FontFamily {
+  family: string
+  package: string
+  /** Fontsource CSS names: `400`, `400-italic`, `700` … */
+  faces: string[]
+  /** The regular face's files, whose cmaps say which characters the family draws. */
+  coverage: RegExp
+}
+
+/** The text face: Literata (SIL OFL 1.1: embedding allowed), with Latin, Cyrillic, Greek and Vietnamese; real italic and bold. */
+export const TEXT_FONT: FontFamily = {
+  family: 'Literata',
+  package: '@fontsource/literata',
+  faces: ['400', '400-italic', '700', '700-italic'],
+  coverage: /^literata-.*-400-normal\.woff2$/,
+}
+
+/** Korean, which Literata lacks: Gowun Batang (SIL OFL 1.1), a serif in regular and bold. */
+export const KOREAN_FONT: FontFamily = {
+  family: 'Gowun Batang',
+  package: '@fontsource/gowun-batang',
+  faces: ['400', '700'],
+  coverage: /^gowun-batang-korean-400-normal\.woff2$/,
+}
+
+/** Code: Noto Sans Mono (SIL OFL 1.1), Latin, Cyrillic and Greek, regular and bold. */
+export const MONO_FONT: FontFamily = {
+  family: 'Noto Sans Mono',
+  package: '@fontsource/noto-sans-mono',
+  faces: ['400', '700'],
+  coverage: /^noto-sans-mono-.*-400-normal\.woff2$/,
+}
+
+export interface FontBundle {
+  /** `@font-face` rules with urls under the prefix. */
+  css: string
+  /** Font files to copy: absolute source → path under the prefix. */
+  files: { from: string; to: string }[]
+}
+
+/** The folder holding a family's woff2 files. */
+export function fontFilesDir(font: FontFamily): string {
+  return path.join(path.dirname(require.resolve(`${font.package}/package.json`)), 'files')
+}
+
+/**
+ * The @font-face CSS and files for a family (default: the text face), with
+ * urls under `prefix`. With `text`, only the subsets (Latin, Cyrillic,
+ * Greek …) that its characters fall in.
+ */
+export function textFontBundle(prefix = 'fonts/', text?: string, font: FontFamily = TEXT_FONT): FontBundle {
+  const files = new Map<string, string>()
+  const dir = fontFilesDir(font)
+  const rules: string[] = []
+  for (const face of font.faces) {
+    const css = readFileSync(path.join(dir, '..', `${face}.css`), 'utf8')
+    const blocks = text === undefined ? css : css.split(/(?=\/\* )/).filter((block) => coversAny(block, text)).join('')
+    rules.push(
+      blocks.replace(/src:\s*url\(\.\/files\/([^)]+\.woff2)\)\s*format\('woff2'\)[^;]*;/g, (_, name: string) => {
+        files.set(name, path.join(dir, name))
+        return `src: url(${prefix}${name}) format('woff2');`
+      }),
+    )
+  }
+  return { css: rules.join('\n'), files: [...files].map(([name, from]) => ({ from, to: `${prefix}${name}` })) }
+}
+
+/** Whether an @font-face block's `unicode-range` holds any character of `text` (a block without one holds all). */
+function coversAny(block: string, text: string): boolean {
+  const range = /unicode-range:\s*([^;]+);/.exec(block)?.[1]
+  if (!range) return /@font-face/.test(block)
+  const spans = range.split(',').map((part) => {
+    const [from, to] = part.trim().replace(/^U\+/i, '').split('-')
+    return [parseInt(from!, 16), parseInt(to ?? from!, 16)] as const
+  })
+  for (const char of text) {
+    const code = char.codePointAt(0)!
+    if (spans.some(([from, to]) => code >= from && code <= to)) return true
+  }
+  return false
+}
