@@ -125,9 +125,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       options.signal?.throwIfAborted()
       const started = performance.now()
       progress({ stage: 'render', detail: format })
-      const artifact = await renderers[format]!.render(analyzed.book, contexts.get(format)!)
-      written[format] = await writeArtifact(out, artifact)
-      progress({ stage: 'write', detail: path.relative(cwd, written[format]!), ms: performance.now() - started })
+      const rendered = await renderers[format]!.render(analyzed.book, contexts.get(format)!)
+      const artifacts = Array.isArray(rendered) ? rendered : [rendered]
+      for (const [index, artifact] of artifacts.entries()) {
+        // Further files of a format (the print-on-demand PDF) are listed as `pdf-2` …
+        const key = index === 0 ? format : `${format}-${index + 1}`
+        written[key] = await writeArtifact(out, artifact)
+        progress({ stage: 'write', detail: path.relative(cwd, written[key]!), ms: performance.now() - started })
+      }
     }
     return { ...analyzed, written }
   } finally {

@@ -6,7 +6,8 @@ import { h } from 'hastscript'
 import { findBrowser } from '../src/browser/find.ts'
 import { sniffImage, svgProblem } from '../src/manuscript/media-types.ts'
 import { linkAcrossPages } from '../src/render/cross-links.ts'
-import { modifiedDate, parseIsbn, uuidV5, w3cDateTime } from '../src/render/epub/metadata.ts'
+import { parseIsbn, uuidV5, w3cDateTime } from '../src/render/epub/metadata.ts'
+import { editionDate } from '../src/render/edition-date.ts'
 import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree } from '../src/render/epub/xhtml.ts'
 
 test('ISBNs are recognised with or without hyphens and prefixes, and only with a right check digit', () => {
@@ -28,10 +29,10 @@ test('name-based UUIDs match RFC 4122 version 5', () => {
 
 test('dcterms:modified comes from book.yaml, else SOURCE_DATE_EPOCH, else the start of today (UTC)', () => {
   const now = new Date('2026-11-22T15:04:05.678Z')
-  assert.equal(w3cDateTime(modifiedDate({ date: '2026-11-01' }, { SOURCE_DATE_EPOCH: '0' }, now)), '2026-11-01T00:00:00Z')
-  assert.equal(w3cDateTime(modifiedDate({ date: '1999' }, {}, now)), '1999-01-01T00:00:00Z')
-  assert.equal(w3cDateTime(modifiedDate({}, { SOURCE_DATE_EPOCH: '1700000000' }, now)), '2023-11-14T22:13:20Z')
-  assert.equal(w3cDateTime(modifiedDate({}, { SOURCE_DATE_EPOCH: 'soon' }, now)), '2026-11-22T00:00:00Z')
+  assert.equal(w3cDateTime(editionDate({ date: '2026-11-01' }, { SOURCE_DATE_EPOCH: '0' }, now)), '2026-11-01T00:00:00Z')
+  assert.equal(w3cDateTime(editionDate({ date: '1999' }, {}, now)), '1999-01-01T00:00:00Z')
+  assert.equal(w3cDateTime(editionDate({}, { SOURCE_DATE_EPOCH: '1700000000' }, now)), '2023-11-14T22:13:20Z')
+  assert.equal(w3cDateTime(editionDate({}, { SOURCE_DATE_EPOCH: 'soon' }, now)), '2026-11-22T00:00:00Z')
 })
 
 test('images are told by their bytes, not their names', () => {

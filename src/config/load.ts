@@ -153,6 +153,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     paragraphs: yaml.paragraphs ?? 'auto',
     tocDepth: yaml.toc?.depth ?? 2,
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
+    pdf: { variant: yaml.pdf?.variant ?? 'screen' },
     ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<ResolvedConfig>),
   }
 }

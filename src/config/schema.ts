@@ -125,6 +125,16 @@ export const bookYamlSchema = z
       .strict()
       .optional()
       .describe('EPUB settings.'),
+    pdf: z
+      .object({
+        variant: z
+          .enum(['screen', 'print', 'both'])
+          .optional()
+          .describe('screen: bookmarks, links and tags for reading (<slug>.pdf); print: none of them, for a print-on-demand upload (<slug>-print.pdf); both (default: screen).'),
+      })
+      .strict()
+      .optional()
+      .describe('PDF settings.'),
   })
   .strict()
 
@@ -164,4 +174,5 @@ export interface ResolvedConfig {
   paragraphs: 'auto' | 'lines' | 'blank'
   tocDepth: number
   epub: { embedFonts: boolean }
+  pdf: { variant: 'screen' | 'print' | 'both' }
 }

@@ -1,11 +1,13 @@
-/** The renderers, keyed by format. The PDF registers here next. */
+/** The renderers, keyed by format. */
 import { epubRenderer } from './epub/index.ts'
 import { htmlRenderer } from './html.ts'
+import { pdfRenderer } from './pdf/index.ts'
 import type { Renderer } from './types.ts'
 
 export const renderers: Record<string, Renderer> = {
   html: htmlRenderer,
   epub: epubRenderer,
+  pdf: pdfRenderer,
 }
 
 /** Formats in the order they are built. */

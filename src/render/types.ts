@@ -34,5 +34,6 @@ export interface Renderer {
    * are parsed. Its result reaches `render` as `context.prepared`.
    */
   prepare?(config: ResolvedConfig, context: RenderContext): Promise<unknown>
-  render(book: Book, context: RenderContext): Promise<Artifact>
+  /** One artifact, or several (the PDF's screen and print variants). */
+  render(book: Book, context: RenderContext): Promise<Artifact | Artifact[]>
 }

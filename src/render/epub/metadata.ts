@@ -51,21 +51,6 @@ export function publicationIdentifier(book: Book): Identifier {
   return { value: `urn:uuid:${uuidV5(`quire:${book.config.title}\n${authorNames(book.config).join('\n')}`)}` }
 }
 
-/**
- * The instant the EPUB says it was last modified (also its files'
- * timestamps): book.yaml's `date`, else `SOURCE_DATE_EPOCH`, else the start
- * of the current UTC day (the same bytes for every build of that day).
- */
-export function modifiedDate(config: Pick<ResolvedConfig, 'date'>, env: NodeJS.ProcessEnv = process.env, now = new Date()): Date {
-  if (config.date) {
-    const [year, month = '01', day = '01'] = config.date.split('-')
-    return new Date(`${year}-${month}-${day}T00:00:00Z`)
-  }
-  const epoch = env.SOURCE_DATE_EPOCH
-  if (epoch && /^\d+$/.test(epoch)) return new Date(Number(epoch) * 1000)
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()))
-}
-
 /** `2026-11-01T00:00:00Z`: the form `dcterms:modified` requires (no fractions). */
 export function w3cDateTime(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z')

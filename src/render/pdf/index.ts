@@ -1,0 +1,155 @@
+/**
+ * The print edition: one HTML document (print-document.ts), laid out by
+ * Chromium with `styles/print.css` and the generated page rules, paginated
+ * before printing (paginate.ts), printed once with `page.pdf()`, checked
+ * against the printed PDF's own destinations, and stamped with the book's
+ * metadata and fixed dates (pdf-file.ts).
+ *
+ * The page runs no script of its own and may read only the print document,
+ * Quire's styles, the shipped fonts and the manuscript's files; any other
+ * request is aborted and fails the build, naming the URL.
+ */
+import { realpathSync } from 'node:fs'
+import { mkdir, realpath, writeFile } from 'node:fs/promises'
+import path from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { toHtml } from 'hast-util-to-html'
+import { h } from 'hastscript'
+import type { Page } from 'puppeteer'
+import { openLockedPage } from '../../browser/session.ts'
+import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
+import { isInside } from '../../manuscript/inside.ts'
+import type { Book } from '../../model/types.ts'
+import { authorNames, joinNames } from '../book-parts.ts'
+import { editionDate } from '../edition-date.ts'
+import { QUIRE_VERSION, STYLES_DIR } from '../paths.ts'
+import type { Artifact, RenderContext, Renderer } from '../types.ts'
+import { boxMissingGlyphs } from './glyphs.ts'
+import { hyphenateTree } from './hyphenate.ts'
+import { embedFontsInSvgImages } from './svg-fonts.ts'
+import { pageGeometry, pageStyles } from './page-styles.ts'
+import { applyPlan, correctMeasurements, measureParts, planPages } from './paginate.ts'
+import { readDestinations, writeInfo } from './pdf-file.ts'
+import { dropBacklinks, printDocument } from './print-document.ts'
+
+const FONTS = [TEXT_FONT, KOREAN_FONT, MONO_FONT]
+
+/** How many times to print when the printed pages disagree with the plan (it has not happened yet; once is the rule). */
+const MAX_PRINTS = 3
+
+export const pdfRenderer: Renderer = {
+  format: 'pdf',
+  async render(book, context) {
+    const progress = context.onProgress ?? (() => {})
+    const { config } = book
+    if (!context.browser) throw new Error('The PDF needs a browser session')
+    if (!context.cacheDir) throw new Error('The PDF needs a cache folder for its print document')
+    const geometry = pageGeometry(config.trim)
+    const document = printDocument(book)
+    // Fonts, then the house style, then the page rules this book needs.
+    document.head.children.push(
+      h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n')),
+      h('link', { rel: 'stylesheet', href: pathToFileURL(path.join(STYLES_DIR, 'print.css')).href }),
+      h('style', pageStyles(geometry, document.parts, config.title)),
+    )
+    dropBacklinks(document.tree)
+    embedFontsInSvgImages(document.tree)
+    boxMissingGlyphs(document.tree)
+    hyphenateTree(document.tree, config.language)
+
+    const htmlPath = path.join(context.cacheDir, 'pdf', `${config.slug}.print.html`)
+    await mkdir(path.dirname(htmlPath), { recursive: true })
+    await writeFile(htmlPath, toHtml(document.tree))
+    progress('print document written')
+
+    const allowed = await allowedRoots(config.root, htmlPath)
+    const blocked: string[] = []
+    const browser = await context.browser.browser()
+    const page = await openLockedPage(browser, (url) => isAllowed(url, allowed), (url) => blocked.push(url))
+    try {
+      await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 })
+      await page.evaluate('document.fonts.ready.then(() => true)')
+      context.signal?.throwIfAborted()
+
+      let measured = await measureParts(page, geometry, document.targets)
+      let plan = planPages(document.parts, measured)
+      progress(`paginated: ${plan.pages} pages`)
+      const variant = config.pdf.variant
+      let screen: Uint8Array | undefined
+      for (let attempt = 1; ; attempt++) {
+        await applyPlan(page, plan)
+        // Printed with its links either way: the destinations are how the plan is checked.
+        screen = await print(page, variant !== 'print', context)
+        const printed = await readDestinations(screen)
+        const wrong = document.targets.filter((id) => printed.get(id) !== plan.physical.get(id))
+        if (wrong.length === 0) break
+        if (attempt === MAX_PRINTS) throw new Error(`The PDF's pages still differ from the plan after ${attempt} prints (first: #${wrong[0]} on page ${printed.get(wrong[0]!)}, planned ${plan.physical.get(wrong[0]!)}). Please report this with the manuscript`)
+        progress(`printed pages differ from the plan at #${wrong[0]}: printing again`)
+        measured = correctMeasurements(document.parts, measured, plan, printed)
+        plan = planPages(document.parts, measured)
+      }
+      if (blocked.length > 0) throw blockedError(blocked)
+
+      const info = {
+        title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
+        author: joinNames(authorNames(config), config.language),
+        ...(config.description ? { subject: config.description } : config.subtitle ? { subject: config.subtitle } : {}),
+        creator: `Quire ${QUIRE_VERSION}`,
+        date: editionDate(config),
+      }
+      const files: Artifact[] = []
+      if (variant !== 'print') files.push({ kind: 'file', path: `${config.slug}.pdf`, content: writeInfo(screen, info) })
+      if (variant !== 'screen') {
+        // For print-on-demand: the same pages with no links, bookmarks or tags.
+        await page.evaluate(`for (const link of document.querySelectorAll('a[href]')) link.removeAttribute('href')`)
+        files.push({ kind: 'file', path: `${config.slug}-print.pdf`, content: writeInfo(await print(page, false, context, false), info) })
+      }
+      progress(`${plan.pages} pages`)
+      return files.length === 1 ? files[0]! : files
+    } finally {
+      await page.close().catch(() => undefined)
+    }
+  },
+}
+
+async function print(page: Page, screen: boolean, context: RenderContext, links = true): Promise<Uint8Array> {
+  context.signal?.throwIfAborted()
+  context.onProgress?.(screen ? 'printing' : links ? 'printing (checking pages)' : 'printing the print-on-demand file')
+  return page.pdf({ preferCSSPageSize: true, printBackground: true, outline: screen, tagged: screen, timeout: 0 })
+}
+
+/** The folders the print page may read, symlinks resolved. */
+async function allowedRoots(manuscript: string, htmlPath: string): Promise<{ dirs: string[]; files: string[] }> {
+  const dirs = await Promise.all([manuscript, STYLES_DIR, ...FONTS.map(fontFilesDir)].map((dir) => realpath(dir)))
+  return { dirs, files: [await realpath(htmlPath)] }
+}
+
+function isAllowed(url: string, allowed: { dirs: string[]; files: string[] }): boolean {
+  if (!url.startsWith('file:')) return false
+  let file: string
+  try {
+    file = fileURLToPath(url)
+  } catch {
+    return false
+  }
+  // Resolve symlinks synchronously: the decision must be made before the request continues.
+  let real: string
+  try {
+    real = realpathSyncCached(file)
+  } catch {
+    return false
+  }
+  return allowed.files.includes(real) || allowed.dirs.some((dir) => isInside(dir, real))
+}
+
+const realpaths = new Map<string, string>()
+function realpathSyncCached(file: string): string {
+  let real = realpaths.get(file)
+  if (real === undefined) realpaths.set(file, (real = realpathSync(file)))
+  return real
+}
+
+function blockedError(urls: string[]): Error {
+  const shown = [...new Set(urls)].slice(0, 5).join(', ')
+  return new Error(`The print page asked for ${shown}, outside the manuscript, Quire's styles and its fonts; the request was blocked and no PDF was written. Refer to images by a relative path inside the manuscript folder`)
+}

@@ -1,0 +1,166 @@
+/**
+ * Where every part and every contents entry falls, before printing.
+ *
+ * Chromium cannot fill in page numbers itself (no `target-counter()`) and
+ * does not insert the blank left page before a chapter (`break-before:
+ * right` does nothing). So the paginator lays each part out as a column
+ * box whose columns are exactly the page's content area, reads which
+ * column each heading lands in, and plans the blank pages and folios from
+ * that. The same fragmentation engine lays out columns and pages, and
+ * left and right pages have the same content width, so the plan is what
+ * printing gives; the renderer still checks it against the printed PDF
+ * (`correctMeasurements`) and prints again if the two ever disagree.
+ */
+import type { Page } from 'puppeteer'
+import type { PageGeometry } from './page-styles.ts'
+import type { PrintPart } from './print-document.ts'
+
+/** A part's length in pages, and the page (0-based, within the part) of each contents target in it. */
+export interface MeasuredPart {
+  id: string
+  pages: number
+  offsets: Record<string, number>
+}
+
+/** The pagination decided before printing. */
+export interface PagePlan {
+  /** Parts preceded by an inserted blank page, and whether that blank counts as front matter. */
+  blanks: { before: string; front: boolean }[]
+  /** 1-based physical page of each contents target. */
+  physical: Map<string, number>
+  /** The folio printed for each contents target. */
+  folios: Map<string, string>
+  /** Total pages. */
+  pages: number
+}
+
+const CSS_PX_PER_INCH = 96
+
+/** Lay every part out in page-sized columns and read back lengths and target offsets. */
+export async function measureParts(page: Page, geometry: PageGeometry, targets: string[]): Promise<MeasuredPart[]> {
+  const width = (geometry.width - geometry.inner - geometry.outer) * CSS_PX_PER_INCH
+  const height = (geometry.height - geometry.top - geometry.bottom) * CSS_PX_PER_INCH
+  // Runs in the page (scripts of the document itself stay disabled); a string, as Quire's types have no DOM.
+  return page.evaluate(`((width, height, targets) => {
+    const style = document.createElement('style')
+    style.textContent = 'body > .part { break-before: auto !important; width: ' + width + 'px; height: ' + height + 'px; column-width: ' + width + 'px; column-gap: 0; column-fill: auto; }'
+    document.head.append(style)
+    // A part ends on the column of its last line: a trailing margin may spill into one more
+    // column, where printing drops it at the page's foot.
+    const lastColumn = (part, left) => {
+      let node = part
+      while (node.lastElementChild) node = node.lastElementChild
+      const rects = node.getClientRects()
+      const rect = rects[rects.length - 1]
+      return rect ? Math.floor((rect.left - left + 0.5) / width) : Math.round(part.scrollWidth / width) - 1
+    }
+    const measured = [...document.querySelectorAll('body > .part')].map((part) => {
+      const left = part.getBoundingClientRect().left
+      return { id: part.id, pages: Math.max(1, lastColumn(part, left) + 1), offsets: {}, left }
+    })
+    const byId = new Map(measured.map((entry) => [entry.id, entry]))
+    for (const id of targets) {
+      const element = document.getElementById(id)
+      const part = element && element.closest('body > .part')
+      const entry = part && byId.get(part.id)
+      const rect = element && element.getClientRects()[0]
+      if (entry && rect) entry.offsets[id] = Math.floor((rect.left - entry.left + 0.5) / width)
+    }
+    style.remove()
+    return measured.map(({ id, pages, offsets }) => ({ id, pages, offsets }))
+  })(${width}, ${height}, ${JSON.stringify(targets)})`) as Promise<MeasuredPart[]>
+}
+
+/** Decide the blank pages (every recto part opens on an odd page) and every target's page and folio. */
+export function planPages(parts: PrintPart[], measured: MeasuredPart[]): PagePlan {
+  const lengths = new Map(measured.map((part) => [part.id, part]))
+  const blanks: PagePlan['blanks'] = []
+  const physical = new Map<string, number>()
+  const starts = new Map<string, number>()
+  let next = 1
+  let bodyStart: number | undefined
+  for (const part of parts) {
+    const measure = lengths.get(part.id)
+    if (!measure) throw new Error(`Pagination lost part "${part.id}"`)
+    if (part.recto && next % 2 === 0) {
+      // The blank before the first chapter still belongs to the front matter: page 1 is the chapter's.
+      blanks.push({ before: part.id, front: part.front || bodyStart === undefined })
+      next++
+    }
+    if (!part.front && bodyStart === undefined) bodyStart = next
+    starts.set(part.id, next)
+    for (const [id, offset] of Object.entries(measure.offsets)) physical.set(id, next + offset)
+    next += measure.pages
+  }
+  const folios = new Map<string, string>()
+  for (const [id, page] of physical) folios.set(id, bodyStart !== undefined && page >= bodyStart ? String(page - bodyStart + 1) : roman(page))
+  return { blanks, physical, folios, pages: next - 1 }
+}
+
+/**
+ * Measurements corrected by where the printed PDF put the targets: each
+ * body part's length from where the next one starts, the front matter's
+ * from where the body starts. Part lengths do not depend on which side a
+ * part starts on, so a plan from these is exact.
+ */
+export function correctMeasurements(parts: PrintPart[], measured: MeasuredPart[], plan: PagePlan, printed: Map<string, number>): MeasuredPart[] {
+  const corrected = measured.map((part) => ({ ...part, offsets: { ...part.offsets } }))
+  const byId = new Map(corrected.map((part) => [part.id, part]))
+  const blankBefore = new Set(plan.blanks.map((blank) => blank.before))
+  // A part's start is where its first target landed (a chapter's own id is its first element).
+  const start = (part: MeasuredPart) => {
+    const first = Object.entries(part.offsets).find(([, offset]) => offset === 0)?.[0]
+    return first === undefined ? undefined : printed.get(first)
+  }
+  const body = parts.filter((part) => !part.front)
+  for (const [index, part] of body.entries()) {
+    const entry = byId.get(part.id)!
+    const begins = start(entry)
+    if (begins === undefined) continue
+    for (const id of Object.keys(entry.offsets)) {
+      const page = printed.get(id)
+      if (page !== undefined) entry.offsets[id] = page - begins
+    }
+    const following = body[index + 1]
+    const nextBegins = following && start(byId.get(following.id)!)
+    if (following && nextBegins !== undefined) entry.pages = nextBegins - begins - (blankBefore.has(following.id) ? 1 : 0)
+  }
+  const first = body[0] && byId.get(body[0].id)
+  const firstBegins = first && start(first)
+  const contents = parts.findLast((part) => part.front)
+  if (firstBegins !== undefined && contents) {
+    const frontPages = firstBegins - 1 - (blankBefore.has(body[0]!.id) ? 1 : 0)
+    const others = parts.filter((part) => part.front && part !== contents).reduce((sum, part) => sum + byId.get(part.id)!.pages + (blankBefore.has(part.id) ? 1 : 0), 0)
+    byId.get(contents.id)!.pages = frontPages - others - (blankBefore.has(contents.id) ? 1 : 0)
+  }
+  return corrected
+}
+
+/** Put the plan into the page: blank pages where needed, numbers into the contents. */
+export async function applyPlan(page: Page, plan: PagePlan): Promise<void> {
+  await page.evaluate(`((blanks, folios) => {
+    for (const old of document.querySelectorAll('.quire-inserted')) old.remove()
+    for (const { before, front } of blanks) {
+      const blank = document.createElement('div')
+      blank.className = 'part blank-page quire-inserted'
+      blank.style.setProperty('page', front ? 'front' : 'blank')
+      document.getElementById(before).before(blank)
+    }
+    const slots = new Map([...document.querySelectorAll('.toc-page')].map((slot) => [slot.getAttribute('data-quire-target'), slot]))
+    for (const [id, folio] of folios) if (slots.has(id)) slots.get(id).textContent = folio
+  })(${JSON.stringify(plan.blanks)}, ${JSON.stringify([...plan.folios])})`)
+}
+
+/** Lowercase roman numerals for front-matter folios. */
+export function roman(value: number): string {
+  const numerals: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']]
+  let rest = value
+  let out = ''
+  for (const [size, letters] of numerals) {
+    while (rest >= size) {
+      out += letters
+      rest -= size
+    }
+  }
+  return out
+}

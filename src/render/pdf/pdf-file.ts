@@ -1,0 +1,88 @@
+/**
+ * What Quire reads from and writes into the PDF Chromium prints: the page
+ * each named destination lands on (to check the contents' page numbers),
+ * and the document information (title, author, subject, fixed dates),
+ * added as an incremental update so the printed bytes, tags and outline
+ * are kept as they are. pdf-lib is imported here and nowhere else.
+ */
+import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib'
+
+/** The 1-based page of every named destination (Chromium makes one for each id a link points to). */
+export async function readDestinations(bytes: Uint8Array): Promise<Map<string, number>> {
+  const doc = await PDFDocument.load(bytes, { updateMetadata: false })
+  const pageNumber = new Map(doc.getPages().map((page, index) => [page.ref.toString(), index + 1]))
+  const found = new Map<string, number>()
+  const add = (name: string, value: unknown) => {
+    const target = doc.context.lookup(value as PDFRef)
+    const array = target instanceof PDFDict ? doc.context.lookup(target.get(PDFName.of('D'))) : target
+    if (!(array instanceof PDFArray)) return
+    const page = pageNumber.get(array.get(0).toString())
+    if (page !== undefined) found.set(name, page)
+  }
+  const dests = doc.catalog.lookup(PDFName.of('Dests'))
+  if (dests instanceof PDFDict) for (const [key, value] of dests.entries()) add(key.decodeText(), value)
+  return found
+}
+
+/** Document information written into the PDF. */
+export interface PdfInfo {
+  title: string
+  author?: string
+  subject?: string
+  keywords?: string
+  creator: string
+  /** Creation and modification date. */
+  date: Date
+}
+
+/**
+ * Fix Chromium's timestamps (same length, in place) and append an update
+ * whose Info dictionary says what the book is. Everything before it is
+ * left byte for byte.
+ */
+export function writeInfo(bytes: Uint8Array, info: PdfInfo): Uint8Array {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  const stamp = pdfDate(info.date)
+  const fixed = text.replace(/\/(CreationDate|ModDate) \(D:\d{14}[^)]*\)/g, (match, key: string) => {
+    const value = `/${key} (${stamp})`
+    return value.length === match.length ? value : match
+  })
+  const trailer = /trailer\s*<<([\s\S]*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$/.exec(fixed)
+  if (!trailer) throw new Error('Unexpected PDF from Chromium: no classic trailer to update')
+  const size = Number(/\/Size (\d+)/.exec(trailer[1]!)?.[1])
+  const root = /\/Root (\d+ \d+ R)/.exec(trailer[1]!)?.[1]
+  if (!size || !root) throw new Error('Unexpected PDF from Chromium: trailer without /Size or /Root')
+  const entries: [string, string | undefined][] = [
+    ['Title', info.title],
+    ['Author', info.author],
+    ['Subject', info.subject],
+    ['Keywords', info.keywords],
+    ['Creator', info.creator],
+    ['Producer', /\/Producer \(([^)]*)\)/.exec(fixed)?.[1]],
+    ['CreationDate', stamp],
+    ['ModDate', stamp],
+  ]
+  const dict = entries
+    .filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '')
+    .map(([key, value]) => `/${key} ${pdfString(value)}`)
+    .join('\n')
+  const head = fixed.endsWith('\n') ? fixed : `${fixed}\n`
+  const object = `${size} 0 obj\n<<${dict}>>\nendobj\n`
+  const xrefAt = head.length + object.length
+  const update = `${object}xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(head.length).padStart(10, '0')} 00000 n \ntrailer\n<</Size ${size + 1}\n/Root ${root}\n/Info ${size} 0 R\n/Prev ${trailer[2]}>>\nstartxref\n${xrefAt}\n%%EOF\n`
+  return Buffer.from(head + update, 'latin1')
+}
+
+/** `D:YYYYMMDDHHmmSS+00'00'`, in UTC. */
+export function pdfDate(date: Date): string {
+  const iso = date.toISOString()
+  return `D:${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 10)}${iso.slice(11, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}+00'00'`
+}
+
+/** A PDF text string: literal when ASCII, UTF-16BE with a byte-order mark in hex otherwise. */
+function pdfString(value: string): string {
+  if (/^[\x20-\x7e]*$/.test(value)) return `(${value.replace(/[\\()]/g, (char) => `\\${char}`)})`
+  let hex = 'FEFF'
+  for (let index = 0; index < value.length; index++) hex += value.charCodeAt(index).toString(16).toUpperCase().padStart(4, '0')
+  return `<${hex}>`
+}

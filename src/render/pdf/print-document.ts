@@ -1,0 +1,174 @@
+/**
+ * The print edition as one HTML document, in the order of a bound book:
+ * half title, its blank verso, title page, copyright page, contents, then
+ * each chapter and the bibliography as a "part" that opens on a right-hand
+ * page. Each part carries its named page (`page: ch-3`), which gives it its
+ * running head. Contents entries hold an empty `.toc-page` for the page
+ * number the paginator fills in once it knows where the heading lands.
+ */
+import { pathToFileURL } from 'node:url'
+import path from 'node:path'
+import type { Element, ElementContent, Root } from 'hast'
+import { h } from 'hastscript'
+import { visit } from 'unist-util-visit'
+import { labelsFor, type Labels } from '../../config/labels.ts'
+import type { Book, Chapter } from '../../model/types.ts'
+import { authorNames, chapterArticle, joinNames, sectionTree, type SectionNode } from '../book-parts.ts'
+import { linkAcrossPages } from '../cross-links.ts'
+import { QUIRE_VERSION } from '../paths.ts'
+
+/** One page-starting block of the print document, in order. */
+export interface PrintPart {
+  /** Element id of the part's block. */
+  id: string
+  /** Named page (`front`, `toc`, `ch-2`, `back-1`). */
+  page: string
+  /** Whether the part counts in the front matter's roman folios rather than the body's. */
+  front: boolean
+  /** Whether it must open on a right-hand (odd) page. */
+  recto: boolean
+  /** Running head for its right-hand pages (the chapter title), none for front matter. */
+  runningHead?: string
+}
+
+export interface PrintDocument {
+  tree: Root
+  /** The document's head, for the renderer's stylesheets. */
+  head: Element
+  parts: PrintPart[]
+  /** Ids the contents lists, whose page numbers it shows. */
+  targets: string[]
+}
+
+const SCHEME = /^[a-z][a-z0-9+.-]*:/i
+
+/** Build the print document for a book. */
+export function printDocument(book: Book): PrintDocument {
+  const { config } = book
+  const labels = labelsFor(config.language)
+  const parts: PrintPart[] = []
+  const body: Element[] = []
+  const add = (part: PrintPart, element: Element) => {
+    parts.push(part)
+    element.properties.id = part.id
+    element.properties.className = [...((element.properties.className as string[] | undefined) ?? []), 'part']
+    element.properties.style = `page: ${part.page}`
+    body.push(element)
+  }
+
+  add({ id: 'half-title', page: 'front', front: true, recto: true }, h('section', { className: ['half-title'] }, [h('p', { className: ['book-title'] }, config.title)]))
+  add({ id: 'half-title-verso', page: 'front', front: true, recto: false }, h('div', { className: ['blank-page'] }))
+  add({ id: 'title-page', page: 'front', front: true, recto: true }, titlePage(book))
+  add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels))
+  const targets: string[] = []
+  add({ id: 'contents', page: 'toc', front: true, recto: true }, contents(book, labels, targets))
+
+  book.chapters.forEach((chapter, index) => {
+    const article = chapterArticle(chapter, labels)
+    // The article keeps the chapter's id for links; the part wrapper gets its own.
+    add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: false, recto: true, runningHead: chapter.title }, h('div', { className: ['chapter-part'] }, [article]))
+  })
+  if (book.bibliography) {
+    add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: book.bibliography.title }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
+  }
+
+  const head = h('head', [h('meta', { charSet: 'utf-8' }), h('meta', { name: 'generator', content: `Quire ${QUIRE_VERSION}` }), h('title', config.title)])
+  const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: config.language }, [head, h('body', body)])] }
+  pointLinksIntoDocument(tree, book)
+  pointImagesAtFiles(tree, config.root)
+  return { tree, head, parts, targets }
+}
+
+/** Title, subtitle, authors and publisher, as text rather than headings: the outline starts at the contents. */
+function titlePage(book: Book): Element {
+  const { config } = book
+  const authors = authorNames(config)
+  return h('section', { className: ['title-page'] }, [
+    h('p', { className: ['book-title'] }, config.title),
+    config.subtitle ? h('p', { className: ['book-subtitle'] }, config.subtitle) : undefined,
+    authors.length > 0 ? h('p', { className: ['book-author'] }, joinNames(authors, config.language)) : undefined,
+    config.publisher ? h('p', { className: ['book-publisher'] }, config.publisher) : undefined,
+  ].filter((node): node is Element => node !== undefined))
+}
+
+/** The copyright page: rights, edition facts, and who made what. */
+function copyrightPage(book: Book, labels: Labels): Element {
+  const { config } = book
+  const others = config.contributors.filter((person) => person.role !== 'author')
+  const lines: (string | undefined)[] = [
+    config.rights,
+    ...others.map((person) => `${person.role[0]!.toUpperCase()}${person.role.slice(1)}: ${person.name}`),
+    config.publisher,
+    config.date === undefined ? undefined : String(config.date),
+    config.identifier,
+  ]
+  return h('section', { className: ['copyright-page'], ariaLabel: labels.copyright }, [
+    ...lines.filter((line): line is string => line !== undefined).map((line) => h('p', line)),
+    h('p', { className: ['colophon'] }, 'Set in Literata. Made with Quire.'),
+  ])
+}
+
+/** The contents: chapters and their sections down to `toc.depth`, then the bibliography, each with a page number to fill in. */
+function contents(book: Book, labels: Labels, targets: string[]): Element {
+  const entry = (id: string, number: string | undefined, title: string): Element => {
+    targets.push(id)
+    return h('a', { href: `#${id}`, className: ['toc-entry'] }, [
+      h('span', { className: ['toc-label'] }, [...(number ? [h('span', { className: ['toc-number'] }, number), ' '] : []), h('span', { className: ['toc-title'] }, title)]),
+      h('span', { className: ['toc-leader'], ariaHidden: 'true' }),
+      h('span', { className: ['toc-page'], dataQuireTarget: id }),
+    ])
+  }
+  const sections = (nodes: SectionNode[]): Element[] =>
+    nodes.length === 0
+      ? []
+      : [h('ol', { className: ['toc-sections'] }, nodes.map(({ section, children }) => h('li', [entry(section.id, section.number, section.title), ...sections(children)])))]
+  const items = book.chapters.map((chapter: Chapter) =>
+    h('li', { className: ['toc-chapter'] }, [
+      entry(chapter.id, chapter.number === undefined ? undefined : String(chapter.number), chapter.title),
+      ...sections(sectionTree(chapter.sections, book.config.tocDepth)),
+    ]),
+  )
+  if (book.bibliography) items.push(h('li', { className: ['toc-chapter', 'toc-back-matter'] }, [entry(book.bibliography.hast.properties.id as string, undefined, book.bibliography.title)]))
+  return h('nav', { className: ['toc'], role: 'doc-toc', ariaLabelledBy: 'toc-title' }, [h('h1', { id: 'toc-title' }, labels.contents), h('ol', items)])
+}
+
+/** Links to other chapters' Markdown files become fragments of this one document; links into nothing lose their href. */
+function pointLinksIntoDocument(tree: Root, book: Book): void {
+  const chapterOf = new Map(book.chapters.map((chapter) => [chapter.source, chapter]))
+  visit(tree, 'element', (node) => {
+    const href = node.properties.href
+    if (node.tagName !== 'a' || typeof href !== 'string' || SCHEME.test(href) || href.startsWith('#')) return
+    const [file = '', fragment] = href.split('#', 2)
+    let decoded = file
+    try {
+      decoded = decodeURIComponent(file)
+    } catch {}
+    const chapter = chapterOf.get(decoded.replace(/^\.\//, ''))
+    if (chapter) node.properties.href = `#${fragment || chapter.id}`
+  })
+  linkAcrossPages([{ path: 'book.html', tree }], { dropDangling: true })
+}
+
+/** Images are manuscript-relative; the print page is loaded from elsewhere, so give them file URLs. */
+function pointImagesAtFiles(tree: Root, root: string): void {
+  visit(tree, 'element', (node) => {
+    if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return
+    const src = node.properties.src
+    if (SCHEME.test(src) || path.isAbsolute(src)) return
+    let decoded = src
+    try {
+      decoded = decodeURIComponent(src)
+    } catch {}
+    node.properties.src = pathToFileURL(path.join(root, decoded)).href
+  })
+}
+
+/** Remove the notes' links back to the text: "↩" means nothing on paper, and the text face has no glyph for it. */
+export function dropBacklinks(tree: Root): void {
+  const isBacklink = (node: ElementContent | undefined) => node?.type === 'element' && node.tagName === 'a' && (node.properties.className as string[] | undefined)?.includes('note-backlink') === true
+  visit(tree, 'element', (node) => {
+    if (!node.children.some(isBacklink)) return
+    // The space before each goes with it.
+    node.children = node.children.filter((child, index, all) => !isBacklink(child) && !(child.type === 'text' && child.value === ' ' && isBacklink(all[index + 1])))
+  })
+}
