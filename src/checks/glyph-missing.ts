@@ -25,7 +25,7 @@ export function remarkGlyphMissing() {
       const verbatim = start?.offset !== undefined && end?.offset !== undefined && source.slice(start.offset, end.offset) === node.value
       for (const run of runs) {
         const codes = [...run.text].map((char) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')
-        const reason = `Unexpected \`${run.text}\` (${codes}): no font Quire ships can draw ${run.text.length > 1 ? 'these characters' : 'this character'}, so the PDF shows an empty box. Quire prints Latin, Greek, Cyrillic, Vietnamese and Korean; replace the text or set it as an image`
+        const reason = `Unexpected \`${run.text}\` (${codes}): no font Quire ships can draw ${[...run.text].length > 1 ? 'these characters' : 'this character'}, so the PDF shows an empty box. Quire prints Latin, Greek, Cyrillic, Vietnamese and Korean; replace the text or set it as an image`
         const place = verbatim && start ? { start: shift(start, source, run.start), end: shift(start, source, run.end) } : node.position
         report(file, 'glyph-missing', reason, place)
       }

@@ -43,9 +43,11 @@ export interface PdfInfo {
 export function writeInfo(bytes: Uint8Array, info: PdfInfo): Uint8Array {
   const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
   const stamp = pdfDate(info.date)
-  const fixed = text.replace(/\/(CreationDate|ModDate) \(D:\d{14}[^)]*\)/g, (match, key: string) => {
-    const value = `/${key} (${stamp})`
-    return value.length === match.length ? value : match
+  // Same length, so no offset in the file moves: Chromium writes `D:…+00'00'`, others `D:…Z`.
+  const forms = [stamp, `${stamp.slice(0, 16)}Z`, stamp.slice(0, 16)]
+  const fixed = text.replace(/\/(CreationDate|ModDate) \((D:\d{14}[^)]*)\)/g, (match, key: string, value: string) => {
+    const same = forms.find((form) => form.length === value.length)
+    return same ? `/${key} (${same})` : match
   })
   const trailer = /trailer\s*<<([\s\S]*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$/.exec(fixed)
   if (!trailer) throw new Error('Unexpected PDF from Chromium: no classic trailer to update')

@@ -1,0 +1,89 @@
+/** Open a built PDF with poppler (pdftotext, pdfinfo, pdffonts) and qpdf, as a reviewer would. */
+import { execFile } from 'node:child_process'
+import { promisify } from 'node:util'
+
+const exec = promisify(execFile)
+
+async function tool(command: string, args: string[]): Promise<string> {
+  const { stdout } = await exec(command, args, { maxBuffer: 256 * 1024 * 1024 })
+  return stdout
+}
+
+export interface OpenedPdf {
+  file: string
+  info: Record<string, string>
+  /** Page size in points, from pdfinfo. */
+  size: { width: number; height: number }
+  /** Each page's text in layout mode, soft hyphens removed; index 0 is page 1. */
+  pages: string[]
+  fonts: { name: string; type: string; embedded: boolean }[]
+  outline: OutlineItem[]
+  /** Named destinations: name → 1-based page. */
+  dests: Map<string, number>
+}
+
+export interface OutlineItem {
+  title: string
+  page: number
+  kids: OutlineItem[]
+}
+
+export async function openPdf(file: string): Promise<OpenedPdf> {
+  const [infoText, text, fontsText, outlineJson, destsText] = await Promise.all([
+    tool('pdfinfo', [file]),
+    tool('pdftotext', ['-layout', file, '-']),
+    tool('pdffonts', [file]),
+    tool('qpdf', ['--json=2', '--json-key=outlines', file]),
+    tool('pdfinfo', ['-dests', file]),
+  ])
+  const info = Object.fromEntries(infoText.split('\n').filter((line) => line.includes(':')).map((line) => [line.slice(0, line.indexOf(':')).trim(), line.slice(line.indexOf(':') + 1).trim()]))
+  const size = /([\d.]+) x ([\d.]+) pts/.exec(info['Page size'] ?? '')
+  const pages = text.replace(/\u00AD/g, '').split('\f')
+  if (pages.at(-1)?.trim() === '') pages.pop()
+  const fonts = fontsText
+    .split('\n')
+    .slice(2)
+    .filter((line) => line.trim())
+    .map((line) => {
+      const match = /^(\S+)\s+(.+?)\s{2,}\S+\s+(yes|no)\s+(yes|no)\s+(yes|no)/.exec(line)
+      return { name: match?.[1] ?? line, type: match?.[2] ?? '', embedded: match?.[3] === 'yes' }
+    })
+  type Raw = { title: string; destpageposfrom1: number; kids: Raw[] }
+  const convert = (items: Raw[]): OutlineItem[] => items.map((item) => ({ title: item.title, page: item.destpageposfrom1, kids: convert(item.kids) }))
+  const outline = convert((JSON.parse(outlineJson) as { outlines: Raw[] }).outlines)
+  const dests = new Map([...destsText.matchAll(/^\s*(\d+)\s+\[[^\]]*\]\s+"([^"]+)"/gm)].map((match) => [match[2]!, Number(match[1])]))
+  return { file, info, size: { width: Number(size?.[1]), height: Number(size?.[2]) }, pages, fonts, outline, dests }
+}
+
+/** Text without layout: runs of spaces collapsed, for looking things up. */
+export function flat(text: string): string {
+  return text.replace(/\s+/g, ' ').trim()
+}
+
+/** A page's non-empty lines, trimmed. */
+export function lines(page: string): string[] {
+  return page.split('\n').map((line) => line.trim()).filter(Boolean)
+}
+
+/** Letters only, uppercased: running heads are letter-spaced, which pdftotext reads as spaces. */
+export function letters(text: string): string {
+  return text.replace(/[^\p{L}\p{N}]/gu, '').toUpperCase()
+}
+
+/** The folio printed at the foot of a page (its last line, when that is a number or roman numeral). */
+export function folio(page: string): string | undefined {
+  const last = lines(page).at(-1)
+  return last && /^([0-9]+|[ivxlc]+)$/.test(last) ? last : undefined
+}
+
+/** The contents entries: "1.2 Title … 14" lines, with their number, title and page. */
+export function contentsEntries(pages: string[]): { label: string; page: string }[] {
+  const entries: { label: string; page: string }[] = []
+  for (const page of pages) {
+    for (const line of lines(page)) {
+      const match = /^(.*\S)\s{2,}(\d+)$/.exec(line)
+      if (match) entries.push({ label: flat(match[1]!), page: match[2]! })
+    }
+  }
+  return entries
+}

@@ -1,0 +1,107 @@
+/** The PDF renderer's pure parts: the page plan and its correction, page geometry, fonts' cmaps, hyphenation, the Info update. */
+import assert from 'node:assert/strict'
+import { execFile } from 'node:child_process'
+import { mkdtemp, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { promisify } from 'node:util'
+import { PDFDocument } from 'pdf-lib'
+import { parseTrim } from '../src/config/schema.ts'
+import { isDrawable, missingRuns } from '../src/fonts/coverage.ts'
+import { hyphenatorFor } from '../src/render/pdf/hyphenate.ts'
+import { cssString, pageGeometry } from '../src/render/pdf/page-styles.ts'
+import { correctMeasurements, planPages, roman, type MeasuredPart } from '../src/render/pdf/paginate.ts'
+import { pdfDate, readDestinations, writeInfo } from '../src/render/pdf/pdf-file.ts'
+import type { PrintPart } from '../src/render/pdf/print-document.ts'
+
+const parts: PrintPart[] = [
+  { id: 'half-title', page: 'front', front: true, recto: true },
+  { id: 'verso', page: 'front', front: true, recto: false },
+  { id: 'title', page: 'front', front: true, recto: true },
+  { id: 'copyright', page: 'front', front: true, recto: false },
+  { id: 'contents', page: 'toc', front: true, recto: true },
+  { id: 'part-ch-1', page: 'ch-1', front: false, recto: true, runningHead: 'One' },
+  { id: 'part-ch-2', page: 'ch-2', front: false, recto: true, runningHead: 'Two' },
+  { id: 'part-ch-3', page: 'ch-3', front: false, recto: true, runningHead: 'Three' },
+]
+const measured: MeasuredPart[] = [
+  { id: 'half-title', pages: 1, offsets: {} },
+  { id: 'verso', pages: 1, offsets: {} },
+  { id: 'title', pages: 1, offsets: {} },
+  { id: 'copyright', pages: 1, offsets: {} },
+  { id: 'contents', pages: 1, offsets: {} },
+  { id: 'part-ch-1', pages: 3, offsets: { 'ch-1': 0, 'sec-1-1': 1 } },
+  { id: 'part-ch-2', pages: 4, offsets: { 'ch-2': 0, 'sec-2-1': 2 } },
+  { id: 'part-ch-3', pages: 2, offsets: { 'ch-3': 0 } },
+]
+
+test('the plan puts a blank before every part that would open on a left page, and numbers the body from 1', () => {
+  const plan = planPages(parts, measured)
+  // Contents on v (5); a front blank on vi; chapter 1 on 7 = folio 1, 3 pages; blank; chapter 2 on 11 = folio 5.
+  assert.deepEqual(plan.blanks, [{ before: 'part-ch-1', front: true }, { before: 'part-ch-2', front: false }])
+  assert.deepEqual([...plan.physical], [['ch-1', 7], ['sec-1-1', 8], ['ch-2', 11], ['sec-2-1', 13], ['ch-3', 15]])
+  assert.deepEqual([...plan.folios], [['ch-1', '1'], ['sec-1-1', '2'], ['ch-2', '5'], ['sec-2-1', '7'], ['ch-3', '9']])
+  assert.equal(plan.pages, 16)
+})
+
+test('when the printed pages disagree, the measurements are corrected from them and the new plan is exact', () => {
+  const plan = planPages(parts, measured)
+  // Suppose chapter 1 really took 4 pages and its section landed on its third: Chromium put ch-2 on 11 without a blank.
+  const printed = new Map([['ch-1', 7], ['sec-1-1', 9], ['ch-2', 12], ['sec-2-1', 14], ['ch-3', 16]])
+  const corrected = correctMeasurements(parts, measured, plan, printed)
+  assert.equal(corrected.find((part) => part.id === 'part-ch-1')!.pages, 4)
+  assert.equal(corrected.find((part) => part.id === 'part-ch-1')!.offsets['sec-1-1'], 2)
+  const again = planPages(parts, corrected)
+  assert.deepEqual(again.blanks, [{ before: 'part-ch-1', front: true }])
+  assert.deepEqual([...again.physical], [['ch-1', 7], ['sec-1-1', 9], ['ch-2', 11], ['sec-2-1', 13], ['ch-3', 15]])
+  assert.deepEqual(measured.find((part) => part.id === 'part-ch-1')!.pages, 3, 'the input is not changed')
+})
+
+test('page geometry follows the trim: mirrored margins, the wider at the spine', () => {
+  const six = pageGeometry(parseTrim('6x9in')!)
+  assert.deepEqual(six, { width: 6, height: 9, top: 0.75, bottom: 0.85, inner: 0.85, outer: 0.6, textSize: 10.5 })
+  const a5 = pageGeometry(parseTrim('A5')!)
+  assert.equal(a5.width, 5.827)
+  assert.ok(a5.inner > a5.outer)
+  assert.equal(pageGeometry(parseTrim('letter')!).textSize, 11.5)
+  assert.equal(cssString('Say "hi" \\ now'), '"Say \\"hi\\" \\\\ now"')
+  assert.equal(roman(4), 'iv')
+  assert.equal(roman(1994), 'mcmxciv')
+})
+
+test('coverage comes from the shipped fonts’ cmaps: Korean and Cyrillic drawn, Chinese and arrows not', () => {
+  assert.ok(isDrawable('Ж') && isDrawable('한') && isDrawable('é') && isDrawable('\u00AD'))
+  assert.ok(!isDrawable('中') && !isDrawable('→'))
+  assert.ok(isDrawable('→', true) === false && isDrawable('λ', true))
+  assert.deepEqual(missingRuns('a 中文 b ⁂'), [{ start: 2, end: 4, text: '中文' }, { start: 7, end: 8, text: '⁂' }])
+})
+
+test('hyphenation patterns follow the language, regional variants included', () => {
+  const show = (language: string, word: string) => hyphenatorFor(language)!(word, { html: false }).replace(/\u00AD/g, '-')
+  assert.equal(show('en', 'reconstruction'), 're-con-struc-tion')
+  assert.equal(show('de-AT', 'Donaudampfschifffahrt'), 'Do-nau-dampf-schiff-fahrt')
+  assert.equal(hyphenatorFor('ko'), undefined)
+})
+
+test('the Info update keeps the printed bytes, fixes the dates, and leaves a file qpdf and pdf-lib accept', async () => {
+  const doc = await PDFDocument.create()
+  doc.addPage([200, 200])
+  doc.setCreationDate(new Date('2030-01-02T03:04:05Z'))
+  doc.setModificationDate(new Date('2030-01-02T03:04:05Z'))
+  const original = await doc.save({ useObjectStreams: false })
+  const date = new Date('2026-11-01T00:00:00Z')
+  const updated = writeInfo(original, { title: 'Árbol y “río”', author: 'Ada (ed.)', creator: 'Quire test', date })
+  assert.equal(pdfDate(date), "D:20261101000000+00'00'")
+  const text = Buffer.from(updated).toString('latin1')
+  assert.ok(!text.includes('D:2030'), 'the old dates are overwritten in place')
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-pdf-unit-'))
+  const file = path.join(dir, 'x.pdf')
+  await writeFile(file, updated)
+  const { stdout } = await promisify(execFile)('qpdf', ['--check', file])
+  assert.match(stdout, /No syntax or stream encoding errors/)
+  const info = (await promisify(execFile)('pdfinfo', [file])).stdout
+  assert.match(info, /Title:\s+Árbol y “río”/)
+  assert.match(info, /Author:\s+Ada \(ed\.\)/)
+  assert.equal((await readDestinations(updated)).size, 0)
+})

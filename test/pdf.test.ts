@@ -1,0 +1,225 @@
+/**
+ * End-to-end: print PDFs with the CLI and read them back with poppler and
+ * qpdf: page size, fonts, outline, the contents' page numbers against the
+ * pages the headings are on, running heads, folios, metadata, and the
+ * page's refusal to fetch anything outside the book.
+ */
+import assert from 'node:assert/strict'
+import { createHash } from 'node:crypto'
+import { mkdtemp, readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { before, test } from 'node:test'
+import { analyze } from '../src/build.ts'
+import { createBrowserSession } from '../src/browser/session.ts'
+import { pdfRenderer } from '../src/render/pdf/index.ts'
+import { cli, manuscript, ROOT } from './helpers.ts'
+import { contentsEntries, flat, folio, letters, lines, openPdf, type OpenedPdf, type OutlineItem } from './pdf-helpers.ts'
+
+const words = 'the archive held letters from the ministry about the reconstruction of the harbour and the long negotiation over its cranes which nobody had expected to last a winter'.split(' ')
+/** A deterministic paragraph of about `count` words. */
+function paragraph(seed: number, count = 90): string {
+  return Array.from({ length: count }, (_, index) => words[(seed * 7 + index * 3) % words.length]).join(' ').replace(/^./, (char) => char.toUpperCase()) + '.'
+}
+
+/** A manuscript whose first chapter is one page long, so the second must be pushed to a right-hand page by a blank. */
+const PAGED = {
+  'book.yaml': 'title: Harbour Letters\nauthor: Ines Varga\nlanguage: en-GB\ndate: 2025-05-01\ntrim: A5\npdf:\n  variant: both\n',
+  '01-arrival.md': '# Arrival\n\nA short opening, one page and no more.\n',
+  '02-cranes.md': ['# The Cranes', '', ...[1, 2, 3].flatMap((section) => [`2.${section} Section ${section} of the Cranes`, '', ...Array.from({ length: 4 }, (_, index) => paragraph(section * 10 + index) + '\n')]), 'Korean names appear too: 부산 and 인천.[^1]', '', '[^1]: A note at the chapter end.', ''].join('\n'),
+  '03-winter.md': ['# A Winter That Nobody Had Expected to Last', '', '3.1 The Ice', '', paragraph(99), '', 'A character no shipped face draws: 港.', ''].join('\n'),
+}
+
+let sample: OpenedPdf
+let torture: OpenedPdf
+let coldWar: OpenedPdf
+let paged: OpenedPdf
+let pagedPrint: OpenedPdf
+let sampleFile: string
+let pagedBuild: Awaited<ReturnType<typeof cli>>
+
+async function buildPdf(dir: string, out: string, extra: string[] = []) {
+  const result = await cli(['build', dir, '--out', out, '--format', 'pdf', '--verbose', ...extra])
+  assert.equal(result.code, 0, result.stderr)
+  return result
+}
+
+before(async () => {
+  const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))))
+  const dir = await manuscript(PAGED)
+  const [sampleBuild, built] = await Promise.all([buildPdf('chapters', a), buildPdf(dir, b)])
+  await Promise.all([buildPdf(path.join(ROOT, 'test/books/torture'), c), buildPdf(path.join(ROOT, 'test/books/cold-war'), d)])
+  ;[torture, coldWar] = await Promise.all([openPdf(path.join(c, 'torture.pdf')), openPdf(path.join(d, 'a-short-history-of-containment.pdf'))])
+  pagedBuild = built
+  sampleFile = path.join(a, 'writing-with-quire.pdf')
+  assert.match(sampleBuild.stderr, /browser: \S+ \(/, 'the browser used is named with --verbose')
+  ;[sample, paged, pagedPrint] = await Promise.all([openPdf(sampleFile), openPdf(path.join(b, 'harbour-letters.pdf')), openPdf(path.join(b, 'harbour-letters-print.pdf'))])
+})
+
+/** The first page of the body: the page whose folio is 1. */
+function bodyStart(pdf: OpenedPdf): number {
+  const index = pdf.pages.findIndex((page) => folio(page) === '1')
+  assert.ok(index >= 0, 'a page with folio 1')
+  return index + 1
+}
+
+function chapterBookmarks(pdf: OpenedPdf): OutlineItem[] {
+  return pdf.outline.filter((item) => !/^contents$/i.test(item.title) && !/^bibliography$/i.test(item.title))
+}
+
+test('the page box is the trim size: 6 × 9 in for the sample, A5 for the other', () => {
+  assert.deepEqual(sample.size, { width: 432, height: 648 })
+  // A5 is 419.53 × 595.28 pt; Chromium snaps page sizes to its pixel grid (420 × 594.96), 0.2 mm off.
+  assert.ok(Math.abs(paged.size.width - 419.53) < 0.5 && Math.abs(paged.size.height - 595.28) < 0.5, JSON.stringify(paged.size))
+})
+
+test('every font is embedded, none is Type 3, and none comes from the machine', () => {
+  for (const pdf of [sample, torture, coldWar, paged, pagedPrint]) {
+    assert.ok(pdf.fonts.length > 0)
+    for (const font of pdf.fonts) {
+      assert.ok(font.embedded, `${font.name} is embedded`)
+      assert.notEqual(font.type, 'Type 3', font.name)
+      assert.match(font.name, /\+(Literata|GowunBatang|NotoSansMono)-/, `${font.name} is a shipped face`)
+    }
+  }
+  assert.ok(paged.fonts.some((font) => font.name.includes('GowunBatang')), 'Korean is set in Gowun Batang')
+})
+
+test('the bookmarks list the contents, every chapter with its numbered sections, and the bibliography', () => {
+  const chapters = chapterBookmarks(sample)
+  assert.deepEqual(chapters.map((item) => item.title), ['The Manuscript', 'Paragraphs, Sections and Scenes', 'Citations and Notes', 'Typography, EPUB and Print'])
+  for (const chapter of chapters) {
+    const sections = chapter.kids.map((kid) => kid.title).filter((title) => /^\d+\.\d+ /.test(title))
+    assert.ok(sections.length >= 4, `${chapter.title}: ${sections.join(', ')}`)
+  }
+  assert.deepEqual(chapterBookmarks(paged)[1]!.kids.map((kid) => kid.title).filter((title) => /^\d/.test(title)), ['2.1 Section 1 of the Cranes', '2.2 Section 2 of the Cranes', '2.3 Section 3 of the Cranes'])
+  assert.ok(sample.outline.some((item) => /^bibliography$/i.test(item.title)))
+})
+
+test("every page number in the contents is the folio of the page where that heading is printed", () => {
+  for (const pdf of [sample, torture, coldWar, paged, pagedPrint]) {
+    const start = bodyStart(pdf)
+    const entries = contentsEntries(pdf.pages.slice(0, start - 1))
+    assert.ok(entries.length >= (pdf === sample ? 21 : 3), `${pdf.file}: ${entries.length} contents entries`)
+    for (const entry of entries) {
+      const index = start - 1 + Number(entry.page) - 1
+      const page = pdf.pages[index]
+      assert.ok(page, `${entry.label}: page ${entry.page} exists`)
+      assert.equal(folio(page), entry.page, `page ${index + 1} carries folio ${entry.page}`)
+      assert.ok(flat(page).includes(entry.label.replace(/^\d+(\.\d+)* /, '')), `"${entry.label}" is on the page numbered ${entry.page}:\n${page}`)
+    }
+  }
+})
+
+test('chapters open on right-hand (odd) pages, a blank left page inserted where needed, with no running head', () => {
+  for (const pdf of [sample, torture, coldWar, paged]) {
+    for (const chapter of chapterBookmarks(pdf)) {
+      assert.equal(chapter.page % 2, 1, `${chapter.title} opens on page ${chapter.page}`)
+      const first = lines(pdf.pages[chapter.page - 1]!)
+      assert.ok(!letters(first[0]!).includes(letters(chapter.title)) || /^chapter/i.test(first[0]!), `no running head on the opening of ${chapter.title}: ${first[0]}`)
+      assert.match(first[0]!, /^(CHAPTER|Chapter) \d+$/, `the opening starts with the chapter label: ${first[0]}`)
+    }
+  }
+  // Chapter 1 is one page (1), so page 2 is a blank verso and chapter 2 opens on 3.
+  const start = bodyStart(paged)
+  assert.equal(lines(paged.pages[start]!).length, 0, 'the verso after a one-page chapter is blank: no running head, no folio')
+  assert.equal(folio(paged.pages[start + 1]!), '3')
+})
+
+test('running heads: the book title on left pages, the chapter title on right pages; folios count the body from 1', () => {
+  const [chapter] = chapterBookmarks(sample)
+  const left = lines(sample.pages[chapter!.page]!) // the page after the opening
+  const right = lines(sample.pages[chapter!.page + 1]!)
+  assert.equal(letters(left[0]!), letters('Writing a Book with Quire'))
+  assert.equal(letters(right[0]!), letters('The Manuscript'))
+  assert.equal(folio(sample.pages[chapter!.page - 1]!), '1')
+  assert.equal(folio(sample.pages[chapter!.page]!), '2')
+  // Front matter: roman folio on the contents, none on the title pages.
+  const contents = sample.outline.find((item) => /^contents$/i.test(item.title))!
+  assert.match(folio(sample.pages[contents.page - 1]!) ?? '', /^[ivx]+$/)
+  assert.equal(folio(sample.pages[0]!), undefined)
+})
+
+test('notes close each chapter, the bibliography closes the book, and no citation marker is left', async () => {
+  const text = sample.pages.join('\n')
+  // The sample book shows the marker syntax in code spans; those are the only ones allowed.
+  const sources = await Promise.all(['01-the-manuscript.md', '02-paragraphs-and-sections.md', '03-citations-and-notes.md', '04-typography-and-print.md'].map((name) => readFile(path.join(ROOT, 'chapters', name), 'utf8')))
+  const inCode = sources.join('\n').match(/`[^`\n]*\[citation[^`\n]*`/g)?.length ?? 0
+  assert.equal(text.split('[citation').length - 1, inCode, 'every [citation in the PDF is one of the code examples')
+  assert.ok(!text.includes('[?]'))
+  assert.ok(sample.pages.filter((page) => /^\s*NOTES\s*$/m.test(page)).length >= 4, 'a notes heading in each chapter')
+  const bibliography = sample.outline.find((item) => /^bibliography$/i.test(item.title))!
+  assert.match(flat(sample.pages[bibliography.page - 1]!), /Bringhurst, Robert\. The Elements of Typographic Style/)
+  assert.ok(bibliography.page > chapterBookmarks(sample).at(-1)!.page)
+})
+
+test('links are live in the screen PDF (contents, notes) and absent from the print-on-demand one', async () => {
+  assert.ok(sample.dests.has('ch-1') && sample.dests.has('sec-1-1'), 'contents targets are destinations')
+  assert.ok([...sample.dests.keys()].some((name) => /^ch-\d+-note-\d+$/.test(name)), 'note calls link to the notes')
+  const screenBytes = (await readFile(paged.file)).toString('latin1')
+  const printBytes = (await readFile(pagedPrint.file)).toString('latin1')
+  assert.match(screenBytes, /\/Subtype \/Link/)
+  assert.match(screenBytes, /\/StructTreeRoot/)
+  assert.doesNotMatch(printBytes, /\/Subtype \/Link|\/Outlines|\/Annots/)
+  assert.equal(pagedPrint.outline.length, 0)
+  assert.equal(pagedPrint.pages.length, paged.pages.length, 'both variants have the same pages')
+  assert.equal(pagedPrint.info.Tagged, 'no')
+})
+
+test('metadata: title, author, subject, language, creator, tagged, and dates from book.yaml', async () => {
+  assert.equal(sample.info.Title, 'Writing a Book with Quire: A Guide for Authors of Long Nonfiction')
+  assert.equal(sample.info.Author, 'Ada Fenwick and Tomás Reyes')
+  assert.match(sample.info.Subject!, /^A practical guide to writing a long work/)
+  assert.equal(sample.info.Creator, 'Quire 0.1.0')
+  assert.equal(sample.info.Tagged, 'yes')
+  assert.match(sample.info.CreationDate!, /Nov\s+1 00:00:00 2026 UTC/)
+  assert.match(sample.info.ModDate!, /Nov\s+1 00:00:00 2026 UTC/)
+  assert.match((await readFile(paged.file)).toString('latin1'), /\/Lang \(en-GB\)/)
+})
+
+test('qpdf finds the file sound, and two builds of the same manuscript are identical bytes', async () => {
+  const { execFile } = await import('node:child_process')
+  const checked = await new Promise<string>((resolve, reject) => execFile('qpdf', ['--check', sampleFile], (error, stdout) => (error ? reject(error) : resolve(stdout))))
+  assert.match(checked, /No syntax or stream encoding errors found/)
+  const again = await mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))
+  await buildPdf('chapters', again)
+  const hash = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex')
+  assert.equal(await hash(path.join(again, 'writing-with-quire.pdf')), await hash(sampleFile))
+})
+
+test('a character no shipped face has is a warning in check and an empty box in the PDF, not a system font', () => {
+  assert.match(pagedBuild.stderr, /03-winter\.md\s*\n\s*7:36-7:37\s+warning\s+Unexpected `港` \(U\+6E2F\)/)
+  assert.ok(!paged.pages.join('').includes('港'))
+})
+
+test('the print page fetches nothing outside the book: a file: or remote image is blocked and named, and no PDF is made', async () => {
+  const dir = await manuscript({ 'book.yaml': 'title: Leaky\n', '01-a.md': '# A\n\nText.\n' })
+  for (const src of ['file:///etc/hostname', 'https://example.com/tracker.png']) {
+    const analyzed = await analyze({ manuscript: dir, cwd: dir })
+    // Past the manuscript checks (which refuse both): as if a bug let one through.
+    analyzed.book.chapters[0]!.hast.children.push({ type: 'element', tagName: 'img', properties: { src, alt: 'x' }, children: [] })
+    const browser = createBrowserSession()
+    try {
+      await assert.rejects(pdfRenderer.render(analyzed.book, { browser, cacheDir: path.join(dir, 'build/.cache') }), (error: Error) => {
+        assert.ok(error.message.includes(src), error.message)
+        assert.match(error.message, /blocked and no PDF was written/)
+        return true
+      })
+    } finally {
+      await browser.close()
+    }
+  }
+  // Through the CLI the manuscript checks stop it first, naming the file and line.
+  const leaky = await manuscript({ 'book.yaml': 'title: Leaky\n', '01-a.md': '# A\n\n<img src="file:///etc/hostname" alt="x">\n\n![remote](https://example.com/x.png)\n' })
+  const out = path.join(leaky, 'out')
+  const result = await cli(['build', leaky, '--out', out, '--format', 'pdf'])
+  assert.equal(result.code, 1)
+  assert.match(result.stderr, /3:1-3:\d+\s+error\s+Unexpected image `file:\/\/\/etc\/hostname`/)
+  assert.match(result.stderr, /asset-remote/)
+  // A draft is written despite the errors (and still exits 1), without either image.
+  const draft = await cli(['build', leaky, '--out', out, '--format', 'pdf', '--draft'])
+  assert.match(draft.stderr, /pdf → \S+leaky\.pdf/)
+  const hostname = (await readFile('/etc/hostname', 'utf8')).trim()
+  const text = (await openPdf(path.join(out, 'leaky.pdf'))).pages.join('\n')
+  if (hostname.length > 3) assert.ok(!text.includes(hostname), 'the machine name is not in the draft PDF')
+})
