@@ -60,12 +60,13 @@ test('when the printed pages disagree, the measurements are corrected from them 
 
 test('page geometry follows the trim: mirrored margins, the wider at the spine', () => {
   const six = pageGeometry(parseTrim('6x9in')!)
-  assert.deepEqual(six, { width: 6, height: 9, top: 0.75, bottom: 0.85, inner: 0.85, outer: 0.6, textSize: 10.5 })
+  assert.deepEqual(six, { size: '6in 9in', width: 576, height: 864, top: 72, bottom: 82, inner: 82, outer: 58, contentWidth: 436, contentHeight: 710, textSize: 10.5 })
   const a5 = pageGeometry(parseTrim('A5')!)
-  assert.equal(a5.width, 5.827)
+  assert.equal(a5.size, '148mm 210mm')
+  assert.deepEqual([a5.width, a5.height], [560, 794])
   assert.ok(a5.inner > a5.outer)
   assert.equal(pageGeometry(parseTrim('letter')!).textSize, 11.5)
-  assert.equal(cssString('Say "hi" \\ now'), '"Say \\"hi\\" \\\\ now"')
+  assert.equal(cssString('Say "hi" \\ </style> Ü'), '"Say \\22 hi\\22  \\5c  \\3c /style\\3e  \\dc "')
   assert.equal(roman(4), 'iv')
   assert.equal(roman(1994), 'mcmxciv')
 })

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto'
 import { mkdtemp, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { before, test } from 'node:test'
 import { analyze } from '../src/build.ts'
 import { createBrowserSession } from '../src/browser/session.ts'
@@ -28,6 +29,8 @@ const PAGED = {
   '01-arrival.md': '# Arrival\n\nA short opening, one page and no more.\n',
   '02-cranes.md': ['# The Cranes', '', ...[1, 2, 3].flatMap((section) => [`2.${section} Section ${section} of the Cranes`, '', ...Array.from({ length: 4 }, (_, index) => paragraph(section * 10 + index) + '\n')]), 'Korean names appear too: 부산 and 인천.[^1]', '', '[^1]: A note at the chapter end.', ''].join('\n'),
   '03-winter.md': ['# A Winter That Nobody Had Expected to Last', '', '3.1 The Ice', '', paragraph(99), '', 'A character no shipped face draws: 港.', ''].join('\n'),
+  // A title that must survive CSS and HTML (quotes, a backslash, `</style>`, a character no face has), and headings whose ids are not ASCII.
+  '04-letters.md': ['# Letters from 香港: "Quoted" \\ </style> Überall', '', '## Überblick über 1961', '', ...Array.from({ length: 12 }, (_, index) => paragraph(40 + index) + '\n'), '## Ещё одно письмо', '', paragraph(77), ''].join('\n'),
 }
 
 let sample: OpenedPdf
@@ -41,11 +44,13 @@ let pagedBuild: Awaited<ReturnType<typeof cli>>
 async function buildPdf(dir: string, out: string, extra: string[] = []) {
   const result = await cli(['build', dir, '--out', out, '--format', 'pdf', '--verbose', ...extra])
   assert.equal(result.code, 0, result.stderr)
+  // The plan made before printing held: one print, no correction.
+  assert.doesNotMatch(result.stderr, /printing again/, `${dir}: the page plan matched the print`)
   return result
 }
 
 before(async () => {
-  const [a, b, c, d] = await Promise.all([1, 2, 3, 4].map(() => mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))))
+  const [a, b, c, d] = (await Promise.all([1, 2, 3, 4].map(() => mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))))) as [string, string, string, string]
   const dir = await manuscript(PAGED)
   const [sampleBuild, built] = await Promise.all([buildPdf('chapters', a), buildPdf(dir, b)])
   await Promise.all([buildPdf(path.join(ROOT, 'test/books/torture'), c), buildPdf(path.join(ROOT, 'test/books/cold-war'), d)])
@@ -126,6 +131,17 @@ test('chapters open on right-hand (odd) pages, a blank left page inserted where 
   assert.equal(folio(paged.pages[start + 1]!), '3')
 })
 
+test('a chapter title with quotes, a backslash, </style> and a character no face draws still makes its running head', () => {
+  const chapter = chapterBookmarks(paged).find((item) => item.title.startsWith('Letters from'))!
+  assert.ok(chapter, paged.outline.map((item) => item.title).join(' | '))
+  const right = lines(paged.pages[chapter.page + 1]!)
+  assert.equal(letters(right[0]!), letters('Letters from: "Quoted" \\ </style> Überall'))
+  assert.ok(!paged.pages.join('\n').includes('@page'), 'no stylesheet text leaked onto a page')
+  // Headings with non-ASCII ids are contents targets like any other.
+  const entries = contentsEntries(paged.pages.slice(0, bodyStart(paged) - 1)).map((entry) => entry.label)
+  assert.ok(entries.includes('Überblick über 1961') && entries.includes('Ещё одно письмо'), entries.join(' | '))
+})
+
 test('running heads: the book title on left pages, the chapter title on right pages; folios count the body from 1', () => {
   const [chapter] = chapterBookmarks(sample)
   const left = lines(sample.pages[chapter!.page]!) // the page after the opening
@@ -194,7 +210,8 @@ test('a character no shipped face has is a warning in check and an empty box in 
 
 test('the print page fetches nothing outside the book: a file: or remote image is blocked and named, and no PDF is made', async () => {
   const dir = await manuscript({ 'book.yaml': 'title: Leaky\n', '01-a.md': '# A\n\nText.\n' })
-  for (const src of ['file:///etc/hostname', 'https://example.com/tracker.png']) {
+  const outside = await manuscript({ 'secret.svg': '<svg xmlns="http://www.w3.org/2000/svg"><text>secret</text></svg>' })
+  for (const src of ['file:///etc/hostname', 'https://example.com/tracker.png', pathToFileURL(path.join(outside, 'secret.svg')).href]) {
     const analyzed = await analyze({ manuscript: dir, cwd: dir })
     // Past the manuscript checks (which refuse both): as if a bug let one through.
     analyzed.book.chapters[0]!.hast.children.push({ type: 'element', tagName: 'img', properties: { src, alt: 'x' }, children: [] })

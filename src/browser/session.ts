@@ -39,7 +39,8 @@ export function createBrowserSession(onLaunch?: (found: FoundBrowser) => void): 
         onLaunch?.(found)
         const { default: puppeteer } = await import('puppeteer')
         try {
-          return await puppeteer.launch({ executablePath: found.executablePath, headless: true, args: CHROMIUM_FLAGS, pipe: true })
+          // A long book prints for minutes: the default 3-minute protocol timeout would cut it off.
+          return await puppeteer.launch({ executablePath: found.executablePath, headless: true, args: CHROMIUM_FLAGS, pipe: true, protocolTimeout: 15 * 60_000 })
         } catch (error) {
           throw new Error(`Could not start ${found.executablePath} (${found.source}): ${(error as Error).message.split('\n')[0]}. Set QUIRE_CHROME to a working Chrome or Chromium`, { cause: error })
         }

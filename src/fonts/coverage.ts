@@ -65,3 +65,10 @@ export function missingRuns(text: string, code = false): MissingRun[] {
   }
   return runs
 }
+
+/** The text without the characters no shipped face draws (for running heads, which cannot hold a box). */
+export function drawableText(text: string): string {
+  let out = text
+  for (const run of missingRuns(text).reverse()) out = out.slice(0, run.start) + out.slice(run.end)
+  return out.replace(/\s{2,}/g, ' ').trim()
+}

@@ -5,14 +5,15 @@
  * (rule `glyph-missing`). Task-list boxes (☐ ☑), which Quire itself puts
  * in the text, are drawn by CSS.
  */
-import type { Element, ElementContent, Root } from 'hast'
+import type { Element, ElementContent } from 'hast'
 import { visitParents } from 'unist-util-visit-parents'
 import { missingRuns } from '../../fonts/coverage.ts'
 
-export function boxMissingGlyphs(tree: Root): void {
+/** Box the undrawable characters of the document's body. */
+export function boxMissingGlyphs(tree: Element): void {
   visitParents(tree, 'text', (node, ancestors) => {
-    const parent = ancestors.at(-1) as Element | Root
-    if (parent.type === 'element' && (parent.properties.className as string[] | undefined)?.includes('task-box')) {
+    const parent = ancestors.at(-1) as Element
+    if ((parent.properties.className as string[] | undefined)?.includes('task-box')) {
       node.value = ''
       return
     }

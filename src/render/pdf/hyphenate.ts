@@ -5,7 +5,7 @@
  * text only: never headings, code, URLs or numbers.
  */
 import { createRequire } from 'node:module'
-import type { Element, Root } from 'hast'
+import type { Element } from 'hast'
 import { SKIP, visit } from 'unist-util-visit'
 
 const require = createRequire(import.meta.url)
@@ -31,8 +31,8 @@ export function hyphenatorFor(language: string): Hyphenator | undefined {
 const SKIPPED = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'code', 'pre', 'kbd', 'samp', 'nav', 'header'])
 const WORD = /\p{L}[\p{L}\p{M}]{5,}/gu
 
-/** Insert soft hyphens into the words of running text. */
-export function hyphenateTree(tree: Root, language: string): void {
+/** Insert soft hyphens into the words of running text in `tree` (the document's body). */
+export function hyphenateTree(tree: Element, language: string): void {
   const hyphenate = hyphenatorFor(language)
   if (!hyphenate) return
   const cache = new Map<string, string>()

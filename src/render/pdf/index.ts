@@ -18,6 +18,7 @@ import { h } from 'hastscript'
 import type { Page } from 'puppeteer'
 import { openLockedPage } from '../../browser/session.ts'
 import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
+import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
 import type { Book } from '../../model/types.ts'
 import { authorNames, joinNames } from '../book-parts.ts'
@@ -28,14 +29,14 @@ import { boxMissingGlyphs } from './glyphs.ts'
 import { hyphenateTree } from './hyphenate.ts'
 import { embedFontsInSvgImages } from './svg-fonts.ts'
 import { pageGeometry, pageStyles } from './page-styles.ts'
-import { applyPlan, correctMeasurements, measureParts, planPages } from './paginate.ts'
-import { readDestinations, writeInfo } from './pdf-file.ts'
+import { applyPlan, correctMeasurements, measureParts, measureStyles, planPages } from './paginate.ts'
+import { pageCount, readDestinations, writeInfo } from './pdf-file.ts'
 import { dropBacklinks, printDocument } from './print-document.ts'
 
 const FONTS = [TEXT_FONT, KOREAN_FONT, MONO_FONT]
 
 /** How many times to print when the printed pages disagree with the plan (it has not happened yet; once is the rule). */
-const MAX_PRINTS = 3
+const MAX_PRINTS = 4
 
 export const pdfRenderer: Renderer = {
   format: 'pdf',
@@ -50,19 +51,20 @@ export const pdfRenderer: Renderer = {
     document.head.children.push(
       h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n')),
       h('link', { rel: 'stylesheet', href: pathToFileURL(path.join(STYLES_DIR, 'print.css')).href }),
-      h('style', pageStyles(geometry, document.parts, config.title)),
+      h('style', pageStyles(geometry, document.parts, drawableText(config.title))),
+      h('style', measureStyles(geometry)),
     )
-    dropBacklinks(document.tree)
-    embedFontsInSvgImages(document.tree)
-    boxMissingGlyphs(document.tree)
-    hyphenateTree(document.tree, config.language)
-
     const htmlPath = path.join(context.cacheDir, 'pdf', `${config.slug}.print.html`)
     await mkdir(path.dirname(htmlPath), { recursive: true })
+    await writeFile(htmlPath, '')
+    const allowed = await allowedRoots(config.root, htmlPath)
+    dropBacklinks(document.tree)
+    embedFontsInSvgImages(document.tree, (url) => isAllowed(url, allowed))
+    boxMissingGlyphs(document.body)
+    hyphenateTree(document.body, config.language)
     await writeFile(htmlPath, toHtml(document.tree))
     progress('print document written')
 
-    const allowed = await allowedRoots(config.root, htmlPath)
     const blocked: string[] = []
     const browser = await context.browser.browser()
     const page = await openLockedPage(browser, (url) => isAllowed(url, allowed), (url) => blocked.push(url))
@@ -89,6 +91,8 @@ export const pdfRenderer: Renderer = {
         plan = planPages(document.parts, measured)
       }
       if (blocked.length > 0) throw blockedError(blocked)
+      // The plan beside the print document: with it, the benchmark prints exactly what Quire printed.
+      await writeFile(htmlPath.replace(/\.print\.html$/, '.plan.json'), JSON.stringify({ blanks: plan.blanks, folios: [...plan.folios] }) + '\n')
 
       const info = {
         title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
@@ -102,7 +106,11 @@ export const pdfRenderer: Renderer = {
       if (variant !== 'screen') {
         // For print-on-demand: the same pages with no links, bookmarks or tags.
         await page.evaluate(`for (const link of document.querySelectorAll('a[href]')) link.removeAttribute('href')`)
-        files.push({ kind: 'file', path: `${config.slug}-print.pdf`, content: writeInfo(await print(page, false, context, false), info) })
+        const bare = await print(page, false, context, false)
+        // No links are left to check it by, so at least its length must be the checked one's.
+        const count = pageCount(bare)
+        if (count !== plan.pages) throw new Error(`The print-on-demand PDF came out with ${count} pages where the checked one has ${plan.pages}; its page numbers cannot be trusted. Please report this with the manuscript`)
+        files.push({ kind: 'file', path: `${config.slug}-print.pdf`, content: writeInfo(bare, info) })
       }
       progress(`${plan.pages} pages`)
       return files.length === 1 ? files[0]! : files

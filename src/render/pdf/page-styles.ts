@@ -11,50 +11,80 @@
 import type { Trim } from '../../config/schema.ts'
 import type { PrintPart } from './print-document.ts'
 
-/** The page geometry for a trim size, in inches. */
+/**
+ * The page geometry for a trim size, in whole CSS pixels (96 to the inch).
+ * Chromium lays a printed page out on whole pixels (an A5 page is 560 ×
+ * 794 px; a 710.4 px content box holds 711), so margins are whole
+ * pixels too: the paginator's columns are then exactly the pages' content
+ * boxes.
+ */
 export interface PageGeometry {
+  /** The `size` value for `@page`, in the trim's own unit. */
+  size: string
   width: number
   height: number
   top: number
   bottom: number
   inner: number
   outer: number
+  contentWidth: number
+  contentHeight: number
   /** Body text size in points. */
   textSize: number
 }
 
-const MM = 25.4
+const PX_PER_INCH = 96
+const MM_PER_INCH = 25.4
 
 /** Margins that scale with the page: on a 6 × 9 in page, 0.75 in top, 0.85 bottom, 0.85 at the spine, 0.6 outside. */
 export function pageGeometry(trim: Trim): PageGeometry {
-  const width = trim.unit === 'mm' ? trim.width / MM : trim.width
-  const height = trim.unit === 'mm' ? trim.height / MM : trim.height
-  const round = (value: number) => Math.round(value * 1000) / 1000
+  const inches = (value: number) => (trim.unit === 'mm' ? value / MM_PER_INCH : value)
+  const widthIn = inches(trim.width)
+  const heightIn = inches(trim.height)
+  // Chromium rounds a page size up to whole pixels (148 mm, 559.4 px, prints 560 wide).
+  const width = Math.ceil(widthIn * PX_PER_INCH - 1e-6)
+  const height = Math.ceil(heightIn * PX_PER_INCH - 1e-6)
+  const px = (value: number) => Math.round(value * PX_PER_INCH)
+  const top = px((0.75 * heightIn) / 9)
+  const bottom = px((0.85 * heightIn) / 9)
+  const inner = px((0.85 * widthIn) / 6)
+  const outer = px((0.6 * widthIn) / 6)
   return {
-    width: round(width),
-    height: round(height),
-    top: round((0.75 * height) / 9),
-    bottom: round((0.85 * height) / 9),
-    inner: round((0.85 * width) / 6),
-    outer: round((0.6 * width) / 6),
-    textSize: Math.min(11.5, Math.max(9.5, Math.round((10.5 + (width - 6) * 0.4) * 4) / 4)),
+    size: `${trim.width}${trim.unit} ${trim.height}${trim.unit}`,
+    width,
+    height,
+    top,
+    bottom,
+    inner,
+    outer,
+    contentWidth: width - inner - outer,
+    contentHeight: height - top - bottom,
+    textSize: Math.min(11.5, Math.max(9.5, Math.round((10.5 + (widthIn - 6) * 0.4) * 4) / 4)),
   }
 }
 
-/** A CSS string literal. */
+/**
+ * A CSS string literal that is safe inside a `<style>` element: anything
+ * but printable ASCII, and `<`, `"` and `\\`, as a hex escape.
+ */
 export function cssString(text: string): string {
-  return `"${text.replace(/[\\"]/g, (char) => `\\${char}`).replace(/[\n\r\f]/g, ' ')}"`
+  let out = ''
+  for (const char of text.replace(/[\n\r\f\t]/g, ' ')) {
+    const code = char.codePointAt(0)!
+    out += code >= 0x20 && code < 0x7f && !'<>"\\&'.includes(char) ? char : `\\${code.toString(16)} `
+  }
+  return `"${out}"`
 }
 
 /** The generated stylesheet: page size, margins, folios, running heads. */
 export function pageStyles(geometry: PageGeometry, parts: PrintPart[], bookTitle: string): string {
-  const { width, height, top, bottom, inner, outer } = geometry
+  const { size, top, bottom, inner, outer } = geometry
   const lines = [
-    `:root { --page-width: ${width}in; --page-height: ${height}in; --content-height: ${height - top - bottom}in; --text-size: ${geometry.textSize}pt; }`,
-    `@page { size: ${width}in ${height}in; margin: ${top}in ${outer}in ${bottom}in ${inner}in; }`,
+    `:root { --content-height: ${geometry.contentHeight}px; --text-size: ${geometry.textSize}pt; }`,
+    `@page { size: ${size}; margin: ${top}px ${outer}px ${bottom}px ${inner}px; }`,
     // Mirrored margins: the wider one is always at the spine.
-    `@page :right { margin-left: ${inner}in; margin-right: ${outer}in; @bottom-right { content: counter(page); } }`,
-    `@page :left { margin-left: ${outer}in; margin-right: ${inner}in; @bottom-left { content: counter(page); } @top-center { content: ${cssString(bookTitle)}; } }`,
+    `@page :right { margin-left: ${inner}px; margin-right: ${outer}px; @bottom-right { content: counter(page); } }`,
+    `@page :left { margin-left: ${outer}px; margin-right: ${inner}px; @bottom-left { content: counter(page); } @top-center { content: ${cssString(bookTitle)}; } }`,
     // Front matter: not counted in the body's folios; roman numerals on the contents only.
     `@page front { counter-increment: page 0 quire-front 1; @top-center { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }`,
     `@page toc { counter-increment: page 0 quire-front 1; @top-center { content: none; } }`,

@@ -8,8 +8,12 @@
  * column each heading lands in, and plans the blank pages and folios from
  * that. The same fragmentation engine lays out columns and pages, and
  * left and right pages have the same content width, so the plan is what
- * printing gives; the renderer still checks it against the printed PDF
- * (`correctMeasurements`) and prints again if the two ever disagree.
+ * printing gives for the sample and test books. Not always for long ones:
+ * Chromium sometimes breaks a line of print differently from the screen
+ * (lines with curly quotes, depending on what was laid out before them,
+ * which points at its shaping cache), so the renderer checks every target
+ * against the printed PDF and, when they disagree, corrects the plan from
+ * the printed pages (`correctMeasurements`) and prints again.
  */
 import type { Page } from 'puppeteer'
 import type { PageGeometry } from './page-styles.ts'
@@ -34,25 +38,40 @@ export interface PagePlan {
   pages: number
 }
 
-const CSS_PX_PER_INCH = 96
+/**
+ * The stylesheet that lays every part out in columns the size of the
+ * page's content area. Screen only: the first layout after loading is the
+ * measurement, and printing never sees it.
+ */
+export function measureStyles(geometry: PageGeometry): string {
+  const { contentWidth: width, contentHeight: height } = geometry
+  return `@media screen { body > .part { break-before: auto; width: ${width}px; height: ${height}px; column-width: ${width}px; column-gap: 0; column-fill: auto; } }`
+}
 
-/** Lay every part out in page-sized columns and read back lengths and target offsets. */
+/** Read each part's length and the column of every contents target from the screen layout. */
 export async function measureParts(page: Page, geometry: PageGeometry, targets: string[]): Promise<MeasuredPart[]> {
-  const width = (geometry.width - geometry.inner - geometry.outer) * CSS_PX_PER_INCH
-  const height = (geometry.height - geometry.top - geometry.bottom) * CSS_PX_PER_INCH
+  const width = geometry.contentWidth
   // Runs in the page (scripts of the document itself stay disabled); a string, as Quire's types have no DOM.
-  return page.evaluate(`((width, height, targets) => {
-    const style = document.createElement('style')
-    style.textContent = 'body > .part { break-before: auto !important; width: ' + width + 'px; height: ' + height + 'px; column-width: ' + width + 'px; column-gap: 0; column-fill: auto; }'
-    document.head.append(style)
-    // A part ends on the column of its last line: a trailing margin may spill into one more
-    // column, where printing drops it at the page's foot.
+  return page.evaluate(`((width, targets) => {
+    // A part ends on the column of its last line of text (or its last box, an image):
+    // a trailing margin may spill into one more column, where printing drops it at the page's foot.
+    const columnOf = (rect, left) => Math.floor((rect.left - left + 0.5) / width)
     const lastColumn = (part, left) => {
+      let column = -1
+      const walker = document.createTreeWalker(part, NodeFilter.SHOW_TEXT)
+      let text = walker.lastChild()
+      while (text && !text.textContent.trim()) text = walker.previousNode()
+      if (text) {
+        const range = document.createRange()
+        range.selectNodeContents(text)
+        const rects = range.getClientRects()
+        if (rects.length > 0) column = columnOf(rects[rects.length - 1], left)
+      }
       let node = part
       while (node.lastElementChild) node = node.lastElementChild
-      const rects = node.getClientRects()
-      const rect = rects[rects.length - 1]
-      return rect ? Math.floor((rect.left - left + 0.5) / width) : Math.round(part.scrollWidth / width) - 1
+      const boxes = node.getClientRects()
+      if (boxes.length > 0) column = Math.max(column, columnOf(boxes[boxes.length - 1], left))
+      return column >= 0 ? column : Math.round(part.scrollWidth / width) - 1
     }
     const measured = [...document.querySelectorAll('body > .part')].map((part) => {
       const left = part.getBoundingClientRect().left
@@ -66,9 +85,8 @@ export async function measureParts(page: Page, geometry: PageGeometry, targets: 
       const rect = element && element.getClientRects()[0]
       if (entry && rect) entry.offsets[id] = Math.floor((rect.left - entry.left + 0.5) / width)
     }
-    style.remove()
     return measured.map(({ id, pages, offsets }) => ({ id, pages, offsets }))
-  })(${width}, ${height}, ${JSON.stringify(targets)})`) as Promise<MeasuredPart[]>
+  })(${width}, ${JSON.stringify(targets)})`) as Promise<MeasuredPart[]>
 }
 
 /** Decide the blank pages (every recto part opens on an odd page) and every target's page and folio. */

@@ -20,8 +20,23 @@ export async function readDestinations(bytes: Uint8Array): Promise<Map<string, n
     if (page !== undefined) found.set(name, page)
   }
   const dests = doc.catalog.lookup(PDFName.of('Dests'))
-  if (dests instanceof PDFDict) for (const [key, value] of dests.entries()) add(key.decodeText(), value)
+  // Chromium names a destination after the link's fragment as the URL spells it: percent-encoded.
+  if (dests instanceof PDFDict) for (const [key, value] of dests.entries()) add(decodeFragment(key.decodeText()), value)
   return found
+}
+
+function decodeFragment(name: string): string {
+  try {
+    return decodeURIComponent(name)
+  } catch {
+    return name
+  }
+}
+
+/** The page count of a PDF, from its page tree's root (the largest /Count in it). */
+export function pageCount(bytes: Uint8Array): number {
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+  return Math.max(0, ...[...text.matchAll(/\/Type \/Pages\s*\/Count (\d+)|\/Count (\d+)\s*\/Kids/g)].map((match) => Number(match[1] ?? match[2])))
 }
 
 /** Document information written into the PDF. */
@@ -45,10 +60,12 @@ export function writeInfo(bytes: Uint8Array, info: PdfInfo): Uint8Array {
   const stamp = pdfDate(info.date)
   // Same length, so no offset in the file moves: Chromium writes `D:…+00'00'`, others `D:…Z`.
   const forms = [stamp, `${stamp.slice(0, 16)}Z`, stamp.slice(0, 16)]
-  const fixed = text.replace(/\/(CreationDate|ModDate) \((D:\d{14}[^)]*)\)/g, (match, key: string, value: string) => {
-    const same = forms.find((form) => form.length === value.length)
-    return same ? `/${key} (${same})` : match
-  })
+  const fixed = renumberNodeIds(
+    text.replace(/\/(CreationDate|ModDate) \((D:\d{14}[^)]*)\)/g, (match, key: string, value: string) => {
+      const same = forms.find((form) => form.length === value.length)
+      return same ? `/${key} (${same})` : match
+    }),
+  )
   const trailer = /trailer\s*<<([\s\S]*?)>>\s*startxref\s*(\d+)\s*%%EOF\s*$/.exec(fixed)
   if (!trailer) throw new Error('Unexpected PDF from Chromium: no classic trailer to update')
   const size = Number(/\/Size (\d+)/.exec(trailer[1]!)?.[1])
@@ -71,8 +88,25 @@ export function writeInfo(bytes: Uint8Array, info: PdfInfo): Uint8Array {
   const head = fixed.endsWith('\n') ? fixed : `${fixed}\n`
   const object = `${size} 0 obj\n<<${dict}>>\nendobj\n`
   const xrefAt = head.length + object.length
-  const update = `${object}xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(head.length).padStart(10, '0')} 00000 n \ntrailer\n<</Size ${size + 1}\n/Root ${root}\n/Info ${size} 0 R\n/Prev ${trailer[2]}>>\nstartxref\n${xrefAt}\n%%EOF\n`
+  // The update's trailer repeats the previous one (an /ID among them) with the new size, info and back link.
+  const kept = trailer[1]!.replace(/\/(Size|Info|Prev)\s+\d+(\s+\d+\s+R)?/g, '').trim()
+  const update = `${object}xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(head.length).padStart(10, '0')} 00000 n \ntrailer\n<<${kept}\n/Size ${size + 1}\n/Info ${size} 0 R\n/Prev ${trailer[2]}>>\nstartxref\n${xrefAt}\n%%EOF\n`
   return Buffer.from(head + update, 'latin1')
+}
+
+/**
+ * Tagged table cells carry `/ID (node00000603)` from Chromium's DOM node
+ * ids, which depend on what else asked for ids during the run. Renumber
+ * them in order of appearance, same width, so two builds give the same
+ * bytes (and no offset moves).
+ */
+function renumberNodeIds(text: string): string {
+  const ids = new Map<string, string>()
+  return text.replace(/\(node(\d+)\)/g, (match, digits: string) => {
+    let id = ids.get(digits)
+    if (id === undefined) ids.set(digits, (id = String(ids.size + 1).padStart(digits.length, '0')))
+    return id.length === digits.length ? `(node${id})` : match
+  })
 }
 
 /** `D:YYYYMMDDHHmmSS+00'00'`, in UTC. */

@@ -16,6 +16,7 @@ import type { Book, Chapter } from '../../model/types.ts'
 import { authorNames, chapterArticle, joinNames, sectionTree, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages } from '../cross-links.ts'
 import { QUIRE_VERSION } from '../paths.ts'
+import { drawableText } from '../../fonts/coverage.ts'
 
 /** One page-starting block of the print document, in order. */
 export interface PrintPart {
@@ -35,6 +36,8 @@ export interface PrintDocument {
   tree: Root
   /** The document's head, for the renderer's stylesheets. */
   head: Element
+  /** The document's body: what is typeset (hyphenated, checked for glyphs). */
+  body: Element
   parts: PrintPart[]
   /** Ids the contents lists, whose page numbers it shows. */
   targets: string[]
@@ -66,17 +69,18 @@ export function printDocument(book: Book): PrintDocument {
   book.chapters.forEach((chapter, index) => {
     const article = chapterArticle(chapter, labels)
     // The article keeps the chapter's id for links; the part wrapper gets its own.
-    add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: false, recto: true, runningHead: chapter.title }, h('div', { className: ['chapter-part'] }, [article]))
+    add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: false, recto: true, runningHead: drawableText(chapter.title) }, h('div', { className: ['chapter-part'] }, [article]))
   })
   if (book.bibliography) {
-    add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: book.bibliography.title }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
+    add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: drawableText(book.bibliography.title) }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
   }
 
   const head = h('head', [h('meta', { charSet: 'utf-8' }), h('meta', { name: 'generator', content: `Quire ${QUIRE_VERSION}` }), h('title', config.title)])
-  const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: config.language }, [head, h('body', body)])] }
+  const bodyElement = h('body', body)
+  const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: config.language }, [head, bodyElement])] }
   pointLinksIntoDocument(tree, book)
   pointImagesAtFiles(tree, config.root)
-  return { tree, head, parts, targets }
+  return { tree, head, body: bodyElement, parts, targets }
 }
 
 /** Title, subtitle, authors and publisher, as text rather than headings: the outline starts at the contents. */
@@ -149,17 +153,17 @@ function pointLinksIntoDocument(tree: Root, book: Book): void {
   linkAcrossPages([{ path: 'book.html', tree }], { dropDangling: true })
 }
 
-/** Images are manuscript-relative; the print page is loaded from elsewhere, so give them file URLs. */
+/**
+ * Images are manuscript-relative paths (already decoded and checked by the
+ * manuscript stage); the print page is loaded from elsewhere, so give them
+ * file URLs. Anything else is left for the page's request filter to refuse.
+ */
 function pointImagesAtFiles(tree: Root, root: string): void {
   visit(tree, 'element', (node) => {
     if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return
     const src = node.properties.src
     if (SCHEME.test(src) || path.isAbsolute(src)) return
-    let decoded = src
-    try {
-      decoded = decodeURIComponent(src)
-    } catch {}
-    node.properties.src = pathToFileURL(path.join(root, decoded)).href
+    node.properties.src = pathToFileURL(path.join(root, src)).href
   })
 }
 

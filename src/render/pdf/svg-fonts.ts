@@ -12,11 +12,13 @@ import { visit } from 'unist-util-visit'
 import { KOREAN_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
 import { sniffImageFile } from '../../manuscript/media-types.ts'
 
-export function embedFontsInSvgImages(tree: Root): void {
+/** Embed fonts into the SVG images the page may load (`allowed` decides, as for any request). */
+export function embedFontsInSvgImages(tree: Root, allowed: (url: string) => boolean): void {
   const done = new Map<string, string>()
   visit(tree, 'element', (node) => {
     const src = node.properties.src
-    if (node.tagName !== 'img' || typeof src !== 'string' || !src.startsWith('file:')) return
+    // A file the page may not read is left as it is, for the request filter to refuse and report.
+    if (node.tagName !== 'img' || typeof src !== 'string' || !src.startsWith('file:') || !allowed(src)) return
     let dataUrl = done.get(src)
     if (dataUrl === undefined) {
       const file = fileURLToPath(src)

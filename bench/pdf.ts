@@ -1,0 +1,72 @@
+/**
+ * The PDF stage against its floor: Quire's whole PDF renderer (print
+ * document, pagination, one print, the check against the printed PDF,
+ * metadata) and, with the same browser, one plain `page.pdf()` of Quire's
+ * own final print HTML (the document with the plan applied).
+ *
+ *   node --import tsx bench/pdf.ts [--chapters 60] [--words 8000] [--runs 3] [--manuscript DIR]
+ *
+ * With `--manuscript`, that book instead of the generated one.
+ */
+import { mkdtemp, readFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { analyze } from '../src/build.ts'
+import { createBrowserSession, openLockedPage } from '../src/browser/session.ts'
+import { applyPlan, type PagePlan } from '../src/render/pdf/paginate.ts'
+import { pdfRenderer } from '../src/render/pdf/index.ts'
+import { writeCorpus } from './corpus.ts'
+
+const { values } = parseArgs({ options: { chapters: { type: 'string', default: '60' }, words: { type: 'string', default: '8000' }, runs: { type: 'string', default: '3' }, manuscript: { type: 'string' } } })
+const chapters = Number(values.chapters)
+const words = Number(values.words)
+const runs = Number(values.runs)
+
+const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-bench-'))
+const manuscript = values.manuscript ? path.resolve(values.manuscript) : path.join(dir, 'book')
+if (!values.manuscript) {
+  const corpus = await writeCorpus(manuscript, { chapters, words })
+  console.log(`corpus: ${chapters} chapters, ${corpus.words} words in ${manuscript}`)
+}
+const analyzed = await analyze({ manuscript, cwd: dir })
+const slug = analyzed.book.config.slug
+const cacheDir = path.join(dir, 'build/.cache')
+const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)]!
+
+const session = createBrowserSession()
+const quire: number[] = []
+const floor: number[] = []
+let pages = 0
+const prints: number[] = []
+try {
+  const browser = await session.browser()
+  for (let run = 0; run < runs; run++) {
+    let started = performance.now()
+    let printed = 0
+    const artifact = await pdfRenderer.render(analyzed.book, { browser: session, cacheDir, onProgress: (step) => void (step.startsWith('printing') && printed++) })
+    prints.push(printed)
+    quire.push(performance.now() - started)
+    const bytes = (Array.isArray(artifact) ? artifact[0]! : artifact) as { content: Uint8Array }
+    pages = Math.max(...[...Buffer.from(bytes.content).toString('latin1').matchAll(/\/Count (\d+)/g)].map((match) => Number(match[1])))
+
+    // The floor: the same final HTML, loaded and printed once, plainly.
+    const page = await openLockedPage(browser, () => true)
+    const plan = JSON.parse(await readFile(path.join(cacheDir, 'pdf', `${slug}.plan.json`), 'utf8')) as { blanks: PagePlan['blanks']; folios: [string, string][] }
+    started = performance.now()
+    await page.goto(pathToFileURL(path.join(cacheDir, 'pdf', `${slug}.print.html`)).href, { waitUntil: 'load', timeout: 0 })
+    await applyPlan(page, { blanks: plan.blanks, folios: new Map(plan.folios), physical: new Map(), pages: 0 })
+    await page.pdf({ preferCSSPageSize: true, timeout: 0 })
+    floor.push(performance.now() - started)
+    await page.close()
+  }
+} finally {
+  await session.close()
+}
+const q = median(quire) / 1000
+const f = median(floor) / 1000
+console.log(`pages: ${pages}; prints per render: ${prints.join(', ')} (2 when the printed pages differed from the plan)`)
+console.log(`Quire PDF stage   median ${q.toFixed(2)} s  (runs: ${quire.map((ms) => (ms / 1000).toFixed(2)).join(', ')})`)
+console.log(`plain page.pdf()  median ${f.toFixed(2)} s  (runs: ${floor.map((ms) => (ms / 1000).toFixed(2)).join(', ')})`)
+console.log(`ratio             ${(q / f).toFixed(2)} × the floor (target ≤ 1.5)`)
