@@ -32,12 +32,15 @@ export function authorNames(config: Pick<ResolvedConfig, 'contributors'>): strin
   return config.contributors.filter((person) => person.role === 'author').map((person) => person.name)
 }
 
-/** Title, subtitle, authors and publisher. */
-export function titlePage(book: Book): Element {
+/**
+ * Title, subtitle, authors and publisher. Print sets the title as text
+ * (`titleTag: 'p'`), so the PDF's outline starts at the contents.
+ */
+export function titlePage(book: Book, options: { element?: 'header' | 'section'; titleTag?: 'h1' | 'p' } = {}): Element {
   const { config } = book
   const authors = authorNames(config)
-  return h('header', { className: ['title-page'] }, [
-    h('h1', { className: ['book-title'] }, config.title),
+  return h(options.element ?? 'header', { className: ['title-page'] }, [
+    h(options.titleTag ?? 'h1', { className: ['book-title'] }, config.title),
     config.subtitle ? h('p', { className: ['book-subtitle'] }, config.subtitle) : undefined,
     authors.length > 0 ? h('p', { className: ['book-author'] }, joinNames(authors, config.language)) : undefined,
     config.publisher ? h('p', { className: ['book-publisher'] }, config.publisher) : undefined,

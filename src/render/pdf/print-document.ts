@@ -13,7 +13,7 @@ import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
 import type { Book, Chapter } from '../../model/types.ts'
-import { authorNames, chapterArticle, joinNames, sectionTree, type SectionNode } from '../book-parts.ts'
+import { chapterArticle, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages } from '../cross-links.ts'
 import { QUIRE_VERSION } from '../paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
@@ -61,7 +61,7 @@ export function printDocument(book: Book): PrintDocument {
 
   add({ id: 'half-title', page: 'front', front: true, recto: true }, h('section', { className: ['half-title'] }, [h('p', { className: ['book-title'] }, config.title)]))
   add({ id: 'half-title-verso', page: 'front', front: true, recto: false }, h('div', { className: ['blank-page'] }))
-  add({ id: 'title-page', page: 'front', front: true, recto: true }, titlePage(book))
+  add({ id: 'title-page', page: 'front', front: true, recto: true }, titlePage(book, { element: 'section', titleTag: 'p' }))
   add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels))
   const targets: string[] = []
   add({ id: 'contents', page: 'toc', front: true, recto: true }, contents(book, labels, targets))
@@ -81,18 +81,6 @@ export function printDocument(book: Book): PrintDocument {
   pointLinksIntoDocument(tree, book)
   pointImagesAtFiles(tree, config.root)
   return { tree, head, body: bodyElement, parts, targets }
-}
-
-/** Title, subtitle, authors and publisher, as text rather than headings: the outline starts at the contents. */
-function titlePage(book: Book): Element {
-  const { config } = book
-  const authors = authorNames(config)
-  return h('section', { className: ['title-page'] }, [
-    h('p', { className: ['book-title'] }, config.title),
-    config.subtitle ? h('p', { className: ['book-subtitle'] }, config.subtitle) : undefined,
-    authors.length > 0 ? h('p', { className: ['book-author'] }, joinNames(authors, config.language)) : undefined,
-    config.publisher ? h('p', { className: ['book-publisher'] }, config.publisher) : undefined,
-  ].filter((node): node is Element => node !== undefined))
 }
 
 /** The copyright page: rights, edition facts, and who made what. */
