@@ -20,6 +20,7 @@ import { openLockedPage } from '../../browser/session.ts'
 import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
+import type { Trim } from '../../config/schema.ts'
 import { authorNames, joinNames } from '../book-parts.ts'
 import { editionDate } from '../edition-date.ts'
 import { QUIRE_VERSION, STYLES_DIR } from '../paths.ts'
@@ -99,6 +100,7 @@ export const pdfRenderer: Renderer = {
         ...(config.description ? { subject: config.description } : config.subtitle ? { subject: config.subtitle } : {}),
         creator: `Quire ${QUIRE_VERSION}`,
         date: editionDate(config),
+        pageSize: trimInPoints(config.trim),
       }
       const files: Artifact[] = []
       if (variant !== 'print') files.push({ kind: 'file', path: `${config.slug}.pdf`, content: writeInfo(screen, info) })
@@ -154,6 +156,12 @@ function realpathSyncCached(file: string): string {
   let real = realpaths.get(file)
   if (real === undefined) realpaths.set(file, (real = realpathSync(file)))
   return real
+}
+
+/** The trim in PostScript points. */
+function trimInPoints(trim: Trim): { width: number; height: number } {
+  const points = trim.unit === 'mm' ? 72 / 25.4 : 72
+  return { width: trim.width * points, height: trim.height * points }
 }
 
 function blockedError(urls: string[]): Error {

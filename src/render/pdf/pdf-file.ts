@@ -48,6 +48,25 @@ export interface PdfInfo {
   creator: string
   /** Creation and modification date. */
   date: Date
+  /** The trim in points; pages whose box differs (Chromium snaps A5 to 420 × 594.96) are given it. */
+  pageSize?: { width: number; height: number }
+}
+
+/**
+ * Page objects with their `/MediaBox` set to the trim. Chromium snaps page
+ * sizes to its own grid; the difference (under 0.5 pt) falls in the margins.
+ */
+function resizedPages(text: string, size: PdfInfo['pageSize']): [number, string][] {
+  if (!size) return []
+  const round = (value: number) => Math.round(value * 100) / 100
+  const box = `/MediaBox [0 0 ${round(size.width)} ${round(size.height)}]`
+  const pages: [number, string][] = []
+  for (const match of text.matchAll(/^(\d+) 0 obj\n(<<\/Type \/Page\n[\s\S]*?)\nendobj$/gm)) {
+    const media = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(match[2]!)
+    if (!media || (Math.abs(Number(media[1]) - size.width) < 0.01 && Math.abs(Number(media[2]) - size.height) < 0.01)) continue
+    pages.push([Number(match[1]), match[2]!.replace(media[0], box)])
+  }
+  return pages
 }
 
 /**
@@ -86,11 +105,19 @@ export function writeInfo(bytes: Uint8Array, info: PdfInfo): Uint8Array {
     .map(([key, value]) => `/${key} ${pdfString(value)}`)
     .join('\n')
   const head = fixed.endsWith('\n') ? fixed : `${fixed}\n`
-  const object = `${size} 0 obj\n<<${dict}>>\nendobj\n`
-  const xrefAt = head.length + object.length
+  // New versions of objects, appended: the Info dictionary, and pages whose box Chromium rounded.
+  const objects: [number, string][] = [[size, `<<${dict}>>`], ...resizedPages(fixed, info.pageSize)]
+  let body = ''
+  const offsets: [number, number][] = []
+  for (const [number, content] of objects.sort((a, b) => a[0] - b[0])) {
+    offsets.push([number, head.length + body.length])
+    body += `${number} 0 obj\n${content}\nendobj\n`
+  }
+  const xrefAt = head.length + body.length
+  const xrefEntries = offsets.map(([number, offset]) => `${number} 1\n${String(offset).padStart(10, '0')} 00000 n \n`).join('')
   // The update's trailer repeats the previous one (an /ID among them) with the new size, info and back link.
   const kept = trailer[1]!.replace(/\/(Size|Info|Prev)\s+\d+(\s+\d+\s+R)?/g, '').trim()
-  const update = `${object}xref\n0 1\n0000000000 65535 f \n${size} 1\n${String(head.length).padStart(10, '0')} 00000 n \ntrailer\n<<${kept}\n/Size ${size + 1}\n/Info ${size} 0 R\n/Prev ${trailer[2]}>>\nstartxref\n${xrefAt}\n%%EOF\n`
+  const update = `${body}xref\n0 1\n0000000000 65535 f \n${xrefEntries}trailer\n<<${kept}\n/Size ${size + 1}\n/Info ${size} 0 R\n/Prev ${trailer[2]}>>\nstartxref\n${xrefAt}\n%%EOF\n`
   return Buffer.from(head + update, 'latin1')
 }
 
