@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { VFile } from 'vfile'
 import { loadCitationSetup, resolveCitations } from './bibliography/index.ts'
 import { checkMarkerSequence } from './checks/citation-marker-sequence.ts'
-import { severityOf } from './checks/rules.ts'
+import { applyRuleSettings, severityOf } from './checks/rules.ts'
 import { createBrowserSession } from './browser/session.ts'
 import { loadManuscript } from './manuscript/load.ts'
 import { parseBook, toHast } from './model/parse-book.ts'
@@ -78,6 +78,7 @@ export async function analyze(
   await toHast(book, files)
   timed('html')
   const all = [manuscript.configFile, ...citations.files, ...manuscript.chapters.map(({ file }) => file)]
+  applyRuleSettings(all, manuscript.config.checks)
   const errors = all.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
   return { book, files: all, errors }
 }

@@ -67,3 +67,25 @@ test('text output groups diagnostics by file with positions', async () => {
   assert.match(result.stdout, /3:1-3:37 +error +Unexpected remote image/)
   assert.match(result.stdout, /asset-remote/)
 })
+
+test("book.yaml's checks: turns a rule off or changes its severity; a misspelt rule id gets a suggestion", async () => {
+  const body = '# One\n\n![](dot.gif) and 中.\n'
+  const gif = Buffer.from('R0lGODlhAQABAIAAAP///wAAACH5BAEAAAAALAAAAAABAAEAAAICRAEAOw==', 'base64')
+  const plain = await manuscript({ 'book.yaml': 'title: Checks\n', '01-one.md': body, 'dot.gif': gif })
+  const before = JSON.parse((await cli(['check', plain, '--format', 'json'])).stdout) as { ruleId: string; severity: string }[]
+  assert.deepEqual(before.map((d) => [d.ruleId, d.severity]), [['image-alt-missing', 'warning'], ['glyph-missing', 'warning']])
+
+  const set = await manuscript({ 'book.yaml': 'title: Checks\nchecks:\n  image-alt-missing: off\n  glyph-missing: error\n', '01-one.md': body, 'dot.gif': gif })
+  const result = await cli(['check', set, '--format', 'json'])
+  assert.equal(result.code, 1, 'an error now')
+  const after = JSON.parse(result.stdout) as { ruleId: string; severity: string; line: number; column: number }[]
+  assert.deepEqual(after.map((d) => [d.ruleId, d.severity, d.line, d.column]), [['glyph-missing', 'error', 3, 18]])
+
+  const typo = await manuscript({ 'book.yaml': 'title: Checks\nchecks:\n  image-alt-mising: off\n  unsafe-html: loud\n  config-invalid: off\n', '01-one.md': '# One\n\nText.\n' })
+  const messages = (JSON.parse((await cli(['check', typo, '--format', 'json'])).stdout) as { line: number; column: number; message: string }[]).map((d) => `${d.line}:${d.column} ${d.message}`)
+  assert.deepEqual(messages, [
+    '3:3 Unexpected key `checks.image-alt-mising` in book.yaml, did you mean `image-alt-missing`?',
+    '4:16 Invalid value for `checks.unsafe-html` in book.yaml: expected off, info, warning or error',
+    '5:3 Unexpected key `checks.config-invalid` in book.yaml, did you mean `cover-invalid`?',
+  ])
+})

@@ -65,3 +65,20 @@ function toFatal(severity: Severity): boolean | undefined {
 export function severityOf(message: VFileMessage): Severity {
   return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
 }
+
+/**
+ * Apply book.yaml's `checks:` to every message: a rule set to `off` is
+ * removed, any other setting becomes the message's severity.
+ */
+export function applyRuleSettings(files: VFile[], settings: Partial<Record<RuleId, 'off' | Severity>>): void {
+  if (Object.keys(settings).length === 0) return
+  for (const file of files) {
+    file.messages = file.messages.filter((message) => {
+      const setting = message.ruleId ? settings[message.ruleId as RuleId] : undefined
+      if (setting === undefined) return true
+      if (setting === 'off') return false
+      message.fatal = toFatal(setting)
+      return true
+    })
+  }
+}

@@ -9,7 +9,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } fr
 import { VFile } from 'vfile'
 import type { Point } from 'unist'
 import { report } from '../checks/rules.ts'
-import { bookYamlSchema, parseTrim, type BookYaml, type Contributor, type ResolvedConfig } from './schema.ts'
+import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type ResolvedConfig } from './schema.ts'
 import { slugify } from '../manuscript/chapter-files.ts'
 import { closest } from '../checks/suggest.ts'
 
@@ -70,8 +70,8 @@ export function parseConfigText(text: string, file: VFile): BookYaml | undefined
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const keyPath = [...issuePath, key]
-        const known = Object.keys(bookYamlSchema.shape)
-        const hint = issuePath.length === 0 ? closest(key, known) : undefined
+        const known = knownKeys(issuePath)
+        const hint = closest(key, known)
         report(
           file,
           'config-invalid',
@@ -90,6 +90,14 @@ export function parseConfigText(text: string, file: VFile): BookYaml | undefined
   // Keep what is valid; a missing title falls back to the folder's name.
   const retry = bookYamlSchema.safeParse({ title: 'Untitled', ...record })
   return retry.success ? retry.data : undefined
+}
+
+/** The keys book.yaml accepts at a path: top-level keys, rule ids under `checks`, or a nested object's keys. */
+function knownKeys(at: (string | number)[]): string[] {
+  if (at.length === 0) return Object.keys(bookYamlSchema.shape)
+  if (at[0] === 'checks') return CHECKABLE_RULES
+  const field = bookYamlSchema.shape[at[0] as keyof typeof bookYamlSchema.shape] as { unwrap?: () => { shape?: Record<string, unknown> } } | undefined
+  return Object.keys(field?.unwrap?.().shape ?? {})
 }
 
 function keyOffset(doc: Document, keyPath: (string | number)[]): number {
@@ -152,6 +160,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     slug: yaml.slug ?? (slugify(yaml.title) || 'book'),
     paragraphs: yaml.paragraphs ?? 'auto',
     tocDepth: yaml.toc?.depth ?? 2,
+    checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
     pdf: { variant: yaml.pdf?.variant ?? 'screen' },
     ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<ResolvedConfig>),

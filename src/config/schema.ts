@@ -3,6 +3,7 @@
  * configuration every later stage reads (defaults filled in, paths absolute).
  */
 import { z } from 'zod'
+import { rules, type RuleId, type Severity } from '../checks/rules.ts'
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
 
@@ -55,6 +56,9 @@ export interface Trim {
   unit: 'in' | 'mm'
   name: string
 }
+
+/** Rules `checks:` may turn off or re-level: all but book.yaml's own, which must hold for the settings to be read. */
+export const CHECKABLE_RULES = Object.keys(rules).filter((id) => !id.startsWith('config-')) as [RuleId, ...RuleId[]]
 
 /** `book.yaml` as the author writes it. Unknown keys are errors, so typos surface. */
 export const bookYamlSchema = z
@@ -115,6 +119,13 @@ export const bookYamlSchema = z
       .strict()
       .optional()
       .describe('Table of contents settings (the web edition, the EPUB navigation and the PDF).'),
+    checks: z
+      .partialRecord(
+        z.enum(CHECKABLE_RULES, { message: 'expected a rule id from `quire check`’s catalogue (README, Diagnostics)' }),
+        z.enum(['off', 'info', 'warning', 'error'], { message: 'expected off, info, warning or error' }),
+      )
+      .optional()
+      .describe('Per rule: off, or the severity to report it with (default: each rule’s own).'),
     epub: z
       .object({
         'embed-fonts': z
@@ -173,6 +184,8 @@ export interface ResolvedConfig {
   slug: string
   paragraphs: 'auto' | 'lines' | 'blank'
   tocDepth: number
+  /** Rule settings from `checks:`: off, or a severity. */
+  checks: Partial<Record<RuleId, 'off' | Severity>>
   epub: { embedFonts: boolean }
   pdf: { variant: 'screen' | 'print' | 'both' }
 }
