@@ -56,7 +56,6 @@ export const pdfRenderer: Renderer = {
     )
     const htmlPath = path.join(context.cacheDir, 'pdf', `${config.slug}.print.html`)
     await mkdir(path.dirname(htmlPath), { recursive: true })
-    await writeFile(htmlPath, '')
     const allowed = await allowedRoots(config.root, htmlPath)
     dropBacklinks(document.tree)
     embedFontsInSvgImages(document.tree, (url) => isAllowed(url, allowed))
@@ -127,13 +126,23 @@ async function print(page: Page, screen: boolean, context: RenderContext, links 
   return page.pdf({ preferCSSPageSize: true, printBackground: true, outline: screen, tagged: screen, timeout: 0 })
 }
 
-/** The folders the print page may read, symlinks resolved. */
-async function allowedRoots(manuscript: string, htmlPath: string): Promise<{ dirs: string[]; files: string[] }> {
-  const dirs = await Promise.all([manuscript, STYLES_DIR, ...FONTS.map(fontFilesDir)].map((dir) => realpath(dir)))
-  return { dirs, files: [await realpath(htmlPath)] }
+/** What the print page may read: these folders and the print document, symlinks resolved. */
+interface Allowed {
+  dirs: string[]
+  files: string[]
+  /** Resolved paths, for this render only: a file may become a symlink before the next build. */
+  realpaths: Map<string, string>
 }
 
-function isAllowed(url: string, allowed: { dirs: string[]; files: string[] }): boolean {
+/** The folders the print page may read, symlinks resolved. */
+async function allowedRoots(manuscript: string, htmlPath: string): Promise<Allowed> {
+  const dirs = await Promise.all([manuscript, STYLES_DIR, ...FONTS.map(fontFilesDir)].map((dir) => realpath(dir)))
+  // The document is written later; its folder exists already.
+  const document = path.join(await realpath(path.dirname(htmlPath)), path.basename(htmlPath))
+  return { dirs, files: [document], realpaths: new Map() }
+}
+
+function isAllowed(url: string, allowed: Allowed): boolean {
   if (!url.startsWith('file:')) return false
   let file: string
   try {
@@ -141,21 +150,17 @@ function isAllowed(url: string, allowed: { dirs: string[]; files: string[] }): b
   } catch {
     return false
   }
-  // Resolve symlinks synchronously: the decision must be made before the request continues.
-  let real: string
-  try {
-    real = realpathSyncCached(file)
-  } catch {
-    return false
+  // Resolved synchronously: the decision must be made before the request continues.
+  let real = allowed.realpaths.get(file)
+  if (real === undefined) {
+    try {
+      real = realpathSync(file)
+    } catch {
+      return false
+    }
+    allowed.realpaths.set(file, real)
   }
   return allowed.files.includes(real) || allowed.dirs.some((dir) => isInside(dir, real))
-}
-
-const realpaths = new Map<string, string>()
-function realpathSyncCached(file: string): string {
-  let real = realpaths.get(file)
-  if (real === undefined) realpaths.set(file, (real = realpathSync(file)))
-  return real
 }
 
 /** The trim in PostScript points. */
