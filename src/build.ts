@@ -8,6 +8,9 @@ import type { VFile } from 'vfile'
 import { loadCitationSetup, resolveCitations } from './bibliography/index.ts'
 import { checkMarkerSequence } from './checks/citation-marker-sequence.ts'
 import { applyRuleSettings, severityOf } from './checks/rules.ts'
+import { checkChapterNumbers } from './checks/chapter-number-duplicate.ts'
+import { applyIgnoreComments } from './checks/ignore-comments.ts'
+import { checkLinkTargets } from './checks/link-target-unknown.ts'
 import { createBrowserSession } from './browser/session.ts'
 import { loadManuscript } from './manuscript/load.ts'
 import { parseBook, toHast } from './model/parse-book.ts'
@@ -76,8 +79,11 @@ export async function analyze(
   resolveCitations(book, files, citations.options)
   timed('cite')
   await toHast(book, files)
+  checkChapterNumbers(book, files)
+  checkLinkTargets(book, files)
   timed('html')
   const all = [manuscript.configFile, ...citations.files, ...manuscript.chapters.map(({ file }) => file)]
+  applyIgnoreComments(all)
   applyRuleSettings(all, manuscript.config.checks)
   const errors = all.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
   return { book, files: all, errors }

@@ -7,15 +7,15 @@ import type { Chapter } from '../model/types.ts'
 import { report } from './rules.ts'
 
 export function checkMarkerSequence(chapter: Chapter, file: VFile): void {
-  const first = new Map<number, { line: number; column: number }>()
+  const first = new Map<number, { start: { line: number; column: number } }>()
   let highest = 0
   for (const citation of chapter.citations) {
     if (citation.kind !== 'marker' || citation.marker === undefined) continue
     const n = citation.marker
-    const place = { line: citation.line, column: citation.column }
+    const place = { start: { line: citation.line, column: citation.column }, end: { line: citation.endLine, column: citation.endColumn } }
     const seen = first.get(n)
     if (seen) {
-      report(file, 'citation-marker-sequence', `Marker \`${citation.raw}\` repeats number ${n} (first at ${seen.line}:${seen.column}): give each marker its own number, in order`, place)
+      report(file, 'citation-marker-sequence', `Marker \`${citation.raw}\` repeats number ${n} (first at ${seen.start.line}:${seen.start.column}): give each marker its own number, in order`, place)
       continue
     }
     first.set(n, place)

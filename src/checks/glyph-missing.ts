@@ -12,12 +12,15 @@ import type { VFile } from 'vfile'
 import { missingRuns } from '../fonts/coverage.ts'
 import { report } from './rules.ts'
 
+const emojiOnly = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\u200D\s]+$/u
+
 export function remarkGlyphMissing() {
   return function (tree: Root, file: VFile) {
     const source = String(file.value)
     visit(tree, (node) => {
       if (node.type !== 'text' && node.type !== 'inlineCode' && node.type !== 'code') return
-      const runs = missingRuns(node.value, node.type !== 'text')
+      // Emoji in prose are reported by `residue-emoji`, with what to do about them.
+      const runs = missingRuns(node.value, node.type !== 'text').filter((run) => node.type !== 'text' || !emojiOnly.test(run.text))
       if (runs.length === 0) return
       const start = node.position?.start
       const end = node.position?.end

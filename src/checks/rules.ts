@@ -17,10 +17,13 @@ export const rules = {
   'chapter-missing': { severity: 'error', summary: 'A chapter listed in book.yaml does not exist.' },
   'chapter-file-ignored': { severity: 'warning', summary: 'A Markdown file that is not a chapter (no NN- prefix).' },
   'chapter-none': { severity: 'error', summary: 'The manuscript has no chapters.' },
-  'chapter-title-guessed': { severity: 'info', summary: 'A chapter title taken from the file name.' },
+  'chapter-title-guessed': { severity: 'info', summary: 'A chapter with no title: the title is guessed from the file name.' },
+  'chapter-empty': { severity: 'warning', summary: 'A chapter with no text.' },
+  'chapter-number-duplicate': { severity: 'error', summary: 'Two chapters with the same number.' },
   'chapter-too-large': { severity: 'error', summary: 'A chapter file too large to parse safely.' },
   'nesting-too-deep': { severity: 'error', summary: 'Block quotes or lists nested too deeply to parse safely.' },
   'section-number-mismatch': { severity: 'warning', summary: 'A numbered section line whose first number is not the chapter’s.' },
+  'section-number-sequence': { severity: 'warning', summary: 'Numbered sections that skip, repeat or run backwards (7.1, 7.3).' },
   'asset-remote': { severity: 'error', summary: 'An image or media URL that would be fetched from the network.' },
   'asset-outside': { severity: 'error', summary: 'A local file outside the manuscript folder.' },
   'asset-missing': { severity: 'error', summary: 'A local image that does not exist.' },
@@ -39,12 +42,48 @@ export const rules = {
   'citation-unmapped': { severity: 'error', summary: 'A [citation N] marker with no entry in the chapter’s citations: front matter.' },
   'citation-key-unknown': { severity: 'error', summary: 'A citation key that is not in the bibliography.' },
   'citation-marker-sequence': { severity: 'warning', summary: 'Chapter markers that skip or repeat a number ([citation 1], [citation 2], [citation 4]).' },
+  'link-file-missing': { severity: 'error', summary: 'A link to a local file that does not exist.' },
+  'link-target-unknown': { severity: 'error', summary: 'A cross-reference (#id or chapter.md#id) to an id no chapter defines.' },
+  'residue-hashtags': { severity: 'warning', summary: 'A run of hashtags or cashtags pasted from the web (#Topic $TICK #Other).' },
+  'residue-share-line': { severity: 'warning', summary: 'A “share this”, “follow us” or “click here” line pasted from a web page.' },
+  'residue-tracking': { severity: 'warning', summary: 'Tracking parameters in a URL (utm_source, fbclid …).' },
+  'residue-entity': { severity: 'warning', summary: 'An HTML entity written as text (&nbsp;, &amp;#8217;).' },
+  'residue-emoji': { severity: 'warning', summary: 'Emoji pasted with the text (no shipped font draws them).' },
+  'placeholder': { severity: 'error', summary: 'A placeholder left in the text: TK, XX, ???, [citation ?].' },
+  'number-zeroed': { severity: 'warning', summary: 'A number written only as zeros in a count (000 million, 0,000 people).' },
+  'unit-number-missing': { severity: 'warning', summary: 'A unit with its number missing (rose by percent, $ million).' },
+  'quotes-straight-html': { severity: 'warning', summary: 'Straight quotes in the text of raw HTML, which typography leaves alone.' },
+  'spaces-doubled': { severity: 'info', summary: 'Two or more spaces between words.' },
+  'space-before-punctuation': { severity: 'warning', summary: 'A space before a comma, full stop or other punctuation.' },
+  'blank-lines-run': { severity: 'info', summary: 'Three or more blank lines in a row.' },
+  'dateline-lowercase': { severity: 'warning', summary: 'A scene whose text after its dateline starts in lower case.' },
+  'ignore-unused': { severity: 'warning', summary: 'A quire-ignore comment that silenced nothing.' },
+  'ignore-unknown-rule': { severity: 'warning', summary: 'A quire-ignore comment naming a rule that does not exist.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>
 
 export type RuleId = keyof typeof rules
 
 /** Where a message points: a node, a position or a point. */
 export type Place = Node | Position | Point | undefined
+
+/**
+ * A mechanical repair of the source: replace the text between two offsets of
+ * `file.value` with `text`. `check --fix` applies it; nothing else changes.
+ */
+export interface Fix {
+  start: number
+  end: number
+  text: string
+  /** What the fix does, in a few words ("collapsed to one space"). */
+  description: string
+}
+
+declare module 'vfile-message' {
+  interface VFileMessage {
+    /** Set by rules whose problem has a safe mechanical fix. */
+    fix?: Fix
+  }
+}
 
 /** Add a message for `ruleId` to `file` with the rule's severity. */
 export function report(file: VFile, ruleId: RuleId, reason: string, place?: Place, cause?: Error): VFileMessage {

@@ -9,7 +9,8 @@ import { analyze, build } from '../build.ts'
 import { formats } from '../render/index.ts'
 import { QUIRE_VERSION } from '../render/paths.ts'
 import { createProgress } from './progress.ts'
-import { formatText, toDiagnostics } from './report.ts'
+import { describeFixes, formatText, toDiagnostics } from './report.ts'
+import { fixSources } from '../write/fix-sources.ts'
 
 const HELP = `quire ${QUIRE_VERSION}: turn a Markdown manuscript into an HTML web edition, an EPUB and a print PDF.
 
@@ -47,8 +48,18 @@ Exits 1 when any error remains.
 Options:
   -f, --format FORMAT    text (default) or json: an array of
                          {file, line, column, endLine, endColumn, ruleId, severity, message}
+      --fix              apply the safe fixes (blank-line runs, doubled spaces,
+                         spaces before punctuation, tracking parameters, web
+                         residue that ends a paragraph or the chapter), then
+                         report what remains; each fixed file keeps its
+                         original as FILE.orig
+      --no-backup        with --fix: do not keep the originals
   -q, --quiet            print only errors and warnings
   -h, --help             show this help
+
+book.yaml's \`checks: {rule-id: off | info | warning | error}\` turns a rule off
+or changes its severity; <!-- quire-ignore rule-id --> in a chapter silences
+that rule once, on the rest of its line or the next line with text.
 `
 
 class UsageError extends Error {}
@@ -143,6 +154,8 @@ async function runBuild(args: string[], io: Io): Promise<number> {
 async function runCheck(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     format: { type: 'string', short: 'f' },
+    fix: { type: 'boolean' },
+    'no-backup': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     help: { type: 'boolean', short: 'h' },
   })
@@ -152,7 +165,15 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   }
   const format = values.format ?? 'text'
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}" for check: use text or json`)
-  const result = await analyze({ manuscript: positionals[0] ?? 'chapters', cwd: io.cwd })
+  if (values['no-backup'] && !values.fix) throw new UsageError('--no-backup goes with --fix')
+  const manuscript = positionals[0] ?? 'chapters'
+  let result = await analyze({ manuscript, cwd: io.cwd })
+  if (values.fix) {
+    const fixed = await fixSources(result.files, { backup: !values['no-backup'] })
+    io.stderr.write(describeFixes(fixed, io.cwd))
+    // Report what is left, as the files now are.
+    if (fixed.some((entry) => entry.fixes.length > 0)) result = await analyze({ manuscript, cwd: io.cwd })
+  }
   if (format === 'json') {
     io.stdout.write(JSON.stringify(toDiagnostics(result.files), null, 2) + '\n')
   } else {

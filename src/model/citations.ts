@@ -16,6 +16,8 @@ export function collectCitations(tree: Root): CitationRef[] {
       ...(node.inText ? { inText: true } : {}),
       line: node.position?.start.line ?? 0,
       column: node.position?.start.column ?? 0,
+      endLine: node.position?.end.line ?? 0,
+      endColumn: node.position?.end.column ?? 0,
     })
   })
   return found

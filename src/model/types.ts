@@ -40,6 +40,8 @@ export interface CitationRef {
   inText?: boolean
   line: number
   column: number
+  endLine: number
+  endColumn: number
 }
 
 /** One work cited inside a Pandoc citation: `[see @key, p. 33]`. */

@@ -12,6 +12,7 @@ import { location } from 'vfile-location'
 export interface SourceLines {
   lines: string[]
   toOffset(point: { line: number; column: number }): number | undefined
+  toPoint(offset: number): Point | undefined
 }
 
 const cache = new WeakMap<VFile, SourceLines>()
@@ -22,7 +23,14 @@ export function sourceLines(file: VFile): SourceLines {
   if (!found) {
     const text = String(file.value)
     const place = location(text)
-    found = { lines: text.split(/\r\n|\r|\n/), toOffset: (point) => place.toOffset(point) }
+    found = {
+      lines: text.split(/\r\n|\r|\n/),
+      toOffset: (point) => place.toOffset(point),
+      toPoint: (offset) => {
+        const point = place.toPoint(offset)
+        return point ? { line: point.line, column: point.column, offset } : undefined
+      },
+    }
     cache.set(file, found)
   }
   return found

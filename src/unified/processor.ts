@@ -9,7 +9,9 @@
  *   4. typography runs before titles and sections are read, so they carry curly quotes;
  *   5. the title heading is taken out before section lines settle the chapter number;
  *   6. ids need the chapter number; datelines need the headings in place;
- *   7. characters no shipped font draws are reported on the final text.
+ *   7. characters no shipped font draws are reported on the final text;
+ *   8. then the manuscript rules (src/checks), which read the source spans
+ *      of the final tree, and the quire-ignore comments they answer to.
  *
  * html (mdast → sanitized hast)
  *   task-list boxes become characters before raw HTML is parsed (so any
@@ -43,6 +45,22 @@ import { rehypeUnsafeHtml } from './plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from './sanitize-schema.ts'
 import { rehypeImageAltMissing } from '../checks/image-alt-missing.ts'
 import { remarkGlyphMissing } from '../checks/glyph-missing.ts'
+import { remarkBlankLinesRun } from '../checks/blank-lines-run.ts'
+import { remarkChapterEmpty } from '../checks/chapter-empty.ts'
+import { remarkDatelineLowercase } from '../checks/dateline-lowercase.ts'
+import { remarkIgnoreComments } from '../checks/ignore-comments.ts'
+import { remarkNumberZeroed } from '../checks/number-zeroed.ts'
+import { remarkPlaceholder } from '../checks/placeholder.ts'
+import { remarkQuotesStraightHtml } from '../checks/quotes-straight-html.ts'
+import { remarkResidueEmoji } from '../checks/residue-emoji.ts'
+import { remarkResidueEntity } from '../checks/residue-entity.ts'
+import { remarkResidueHashtags } from '../checks/residue-hashtags.ts'
+import { remarkResidueShareLine } from '../checks/residue-share-line.ts'
+import { remarkResidueTracking } from '../checks/residue-tracking.ts'
+import { remarkSectionNumberSequence } from '../checks/section-number-sequence.ts'
+import { remarkSpaceBeforePunctuation } from '../checks/space-before-punctuation.ts'
+import { remarkSpacesDoubled } from '../checks/spaces-doubled.ts'
+import { remarkUnitNumberMissing } from '../checks/unit-number-missing.ts'
 import type { Citation, Dateline, Endnotes, HastBlock, NoteLink } from './types.ts'
 import './types.ts'
 
@@ -68,7 +86,28 @@ export function createParser(config: Pick<ResolvedConfig, 'paragraphs'>) {
     .use(remarkHeadingIds)
     .use(remarkDatelines)
     .use(remarkGlyphMissing)
+    .use(manuscriptRules)
 }
+
+/** The rules that read a chapter's final tree; each adds its own messages. */
+const manuscriptRules = [
+  remarkIgnoreComments,
+  remarkChapterEmpty,
+  remarkSectionNumberSequence,
+  remarkPlaceholder,
+  remarkNumberZeroed,
+  remarkUnitNumberMissing,
+  remarkResidueHashtags,
+  remarkResidueShareLine,
+  remarkResidueTracking,
+  remarkResidueEntity,
+  remarkResidueEmoji,
+  remarkSpacesDoubled,
+  remarkSpaceBeforePunctuation,
+  remarkQuotesStraightHtml,
+  remarkBlankLinesRun,
+  remarkDatelineLowercase,
+]
 
 /** How Quire's own mdast nodes become HTML. */
 export const handlers: Record<string, Handler> = {

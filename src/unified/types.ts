@@ -4,7 +4,7 @@
  */
 import type { Element, ElementContent } from 'hast'
 import type { FootnoteDefinition, Literal, Parent, PhrasingContent } from 'mdast'
-import type { Node } from 'unist'
+import type { Node, Position } from 'unist'
 import type { CitationItem, CitationMapEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
 
 /** A citation marker parsed from the text; resolved later against the bibliography. */
@@ -145,7 +145,20 @@ declare module 'vfile' {
   interface DataMap {
     /** Set by rehypeLocalAssets: manuscript-relative paths of the images used. */
     assets: string[]
+    /** Set by remarkIgnoreComments: the `<!-- quire-ignore … -->` comments, in order. */
+    ignoreComments: IgnoreComment[]
   }
+}
+
+/** A comment that silences one occurrence of each rule it names. */
+export interface IgnoreComment {
+  rules: string[]
+  /** Where the comment is, for reporting it. */
+  position: Position
+  /** Messages that start from this offset (the comment's end) … */
+  from: number
+  /** … up to this one (the end of the line it applies to) are in reach. */
+  to: number
 }
 
 declare module 'hast' {

@@ -3,7 +3,7 @@
  * destination and moved into place with a rename, so a failed or interrupted
  * build never leaves a half-written edition and never removes the last good one.
  */
-import { copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises'
+import { chmod, copyFile, mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Artifact } from '../render/types.ts'
 
@@ -36,6 +36,23 @@ export async function writeArtifact(outDir: string, artifact: Artifact): Promise
     return target
   } catch (error) {
     await rm(staging, { recursive: true, force: true })
+    throw error
+  }
+}
+
+/**
+ * Write `content` to `target` through a file beside it and a rename, so
+ * readers see the old file or the new one, never half of one. `mode` keeps
+ * the permissions of the file replaced.
+ */
+export async function writeFileAtomic(target: string, content: string | Uint8Array, mode?: number): Promise<void> {
+  const staging = path.join(path.dirname(target), `.${path.basename(target)}.tmp-${process.pid}-${Date.now()}`)
+  try {
+    await writeFile(staging, content, { flag: 'wx' })
+    if (mode !== undefined) await chmod(staging, mode)
+    await rename(staging, target)
+  } catch (error) {
+    await rm(staging, { force: true })
     throw error
   }
 }

@@ -6,7 +6,7 @@
  * kept. Kept images get a manuscript-relative `src` and are listed in
  * `file.data.assets` for the renderers to copy or pack.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
@@ -110,5 +110,18 @@ function checkLink(node: Element, file: VFile, chapterDir: string, root: string)
   if (path.isAbsolute(href) || !isInside(root, target)) {
     report(file, 'asset-outside', `Unexpected link \`${href}\`: it points outside the manuscript folder. The link text stays, without the link`, node)
     delete node.properties.href
+    return
+  }
+  if (!existsSync(target) && !existsSync(decoded(target))) {
+    report(file, 'link-file-missing', `Link \`${href}\` points at ${path.relative(file.cwd, target)}, which does not exist. Fix the path (relative to the chapter file), or remove the link`, node)
+    delete node.properties.href
+  }
+}
+
+function decoded(target: string): string {
+  try {
+    return decodeURIComponent(target)
+  } catch {
+    return target
   }
 }

@@ -1,0 +1,17 @@
+/**
+ * Rule `chapter-empty`: a chapter file with a title (or not even that) and
+ * no text: a placeholder file, or a chapter whose text went elsewhere.
+ */
+import type { Root } from 'mdast'
+import type { VFile } from 'vfile'
+import { report } from './rules.ts'
+
+const notText = new Set(['yaml', 'html', 'definition'])
+
+export function remarkChapterEmpty() {
+  return function (tree: Root, file: VFile) {
+    if (tree.children.some((node) => !notText.has(node.type))) return
+    const size = String(file.value).length
+    report(file, 'chapter-empty', `Unexpected empty chapter: ${size === 0 ? 'the file is empty' : 'it has no text after its title'}. Write it, or remove the file from the manuscript`, { line: 1, column: 1 })
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Rule `residue-hashtags`: runs of hashtags and cashtags (`#Topic $TICK
+ * #Other`) pasted with a post. One tag alone is prose ("the #MeToo
+ * movement"), and quoted matter is left alone (a tweet quoted in a block
+ * quote keeps its tags). `--fix` removes a run that ends its paragraph
+ * after a full sentence, or fills a paragraph at the chapter's end.
+ */
+import type { Root } from 'mdast'
+import type { VFile } from 'vfile'
+import { matchesIn, quote, reportSpan } from './prose.ts'
+import { authorSegments, residueRemoval, tagRun } from './residue.ts'
+
+export function remarkResidueHashtags() {
+  return function (tree: Root, file: VFile) {
+    for (const { segment, match, start, end } of matchesIn(authorSegments(tree, file), tagRun)) {
+      const removal = residueRemoval(tree, file, segment, start, end)
+      reportSpan(
+        file,
+        'residue-hashtags',
+        `Unexpected hashtags ${quote(match[0])}: pasted from a post? Remove them, or quote the post in a block quote (\`> \`)`,
+        start,
+        end,
+        removal && { ...removal, text: '', description: `removed ${quote(match[0])}` },
+      )
+    }
+  }
+}

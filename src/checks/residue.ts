@@ -1,0 +1,90 @@
+/**
+ * Web residue: what comes along when text is copied from a web page or a
+ * social feed. The patterns are shared by the residue rules and by the fix
+ * that removes residue standing alone at a paragraph's or chapter's end.
+ */
+import type { Paragraph, Root, RootContent } from 'mdast'
+import type { VFile } from 'vfile'
+import { proseSegments, type ProseSegment } from './prose.ts'
+
+/** A hashtag (`#Topic`, not `#1` or `C#`) or a cashtag (`$TICK`, not `$5`). */
+const tag = String.raw`(?<![\p{L}\p{N}_&/\\#$])(?:#[\p{L}_][\p{L}\p{N}_]*|\$[A-Z]{1,5}(?![\p{L}\p{N}_]))`
+/** Two or more tags in a row: one alone ("the #MeToo movement") is prose. */
+export const tagRun = new RegExp(String.raw`${tag}(?:[ \t]+${tag})+`, 'gu')
+const singleTag = new RegExp(`^${tag}$`, 'u')
+
+/** An emoji (one with emoji presentation, or any pictograph asked to be one), with its modifiers and joins; a flag. */
+const emoji = String.raw`(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE0F|\p{Regional_Indicator}{2})(?:\uFE0F|\p{Emoji_Modifier}|\u200D\p{Extended_Pictographic}\uFE0F?)*`
+export const emojiRun = new RegExp(String.raw`${emoji}(?:[ \t]*${emoji})*`, 'gu')
+const emojiOnly = new RegExp(String.raw`^(?:${emoji}|\s)+$`, 'u')
+
+/** The calls to action of a web page, as a line of their own. */
+export const shareLine =
+  /^(?:share (?:this|on|via)\b|share:|follow us\b|follow @|click here\b|tap here\b|subscribe (?:to|now|for)\b|sign up (?:for|to)\b|read more\b|read the full\b|related (?:articles|stories|posts)\b|advertisement$|tweet this\b|like us on\b|join our (?:newsletter|mailing list)\b)/i
+
+/** Whether `text` (one paragraph or line) is nothing but web residue. */
+export function isResidueText(text: string): boolean {
+  const trimmed = text.replace(/\u0000/g, ' ').trim()
+  if (trimmed === '') return false
+  if (shareLine.test(trimmed) && trimmed.length <= 160) return true
+  if (emojiOnly.test(trimmed)) return true
+  const withoutTags = trimmed.replace(tagRun, '').trim()
+  return withoutTags === '' || singleTag.test(withoutTags) || emojiOnly.test(withoutTags)
+}
+
+/** The paragraph's source text, with the prose segments' masking (URLs count as nothing). */
+export function paragraphText(paragraph: Paragraph, file: VFile): string | undefined {
+  const start = paragraph.position?.start.offset
+  const end = paragraph.position?.end.offset
+  if (start === undefined || end === undefined) return undefined
+  return String(file.value).slice(start, end)
+}
+
+/**
+ * Top-level paragraphs that are nothing but residue and that nothing but
+ * residue (or notes and comments) follows: the tail of a pasted page.
+ */
+export function residueTail(tree: Root, file: VFile): Set<RootContent> {
+  const tail = new Set<RootContent>()
+  for (let index = tree.children.length - 1; index >= 0; index--) {
+    const node = tree.children[index]!
+    if (node.type === 'html' || node.type === 'definition' || node.type === 'footnoteDefinition' || !node.position) continue
+    if (node.type !== 'paragraph') break
+    const text = paragraphText(node, file)
+    if (text === undefined || !isResidueText(text)) break
+    tail.add(node)
+  }
+  return tail
+}
+
+/**
+ * The fix for residue between `start` and `end` in `segment`, if the residue
+ * stands alone at the end of its paragraph (after the paragraph's text), or
+ * fills a paragraph in the chapter's residue tail. Returns the source span
+ * to delete, or undefined when removing it is not clearly safe.
+ */
+export function residueRemoval(tree: Root, file: VFile, segment: ProseSegment, start: number, end: number): { start: number; end: number } | undefined {
+  const source = String(file.value)
+  const block = segment.block
+  const blockStart = block.position?.start.offset
+  const blockEnd = block.position?.end.offset
+  if (blockStart === undefined || blockEnd === undefined || segment.quoted) return undefined
+  // Nothing but spaces after the run, to the end of the paragraph.
+  if (source.slice(end, blockEnd).trim() !== '') return undefined
+  const before = source.slice(blockStart, start)
+  if (before.trim() !== '') {
+    // Trailing residue: it must follow the end of a sentence, and goes with the spaces before it.
+    if (!/[.!?…]["'”’»)\]]*\s+$/.test(before)) return undefined
+    const kept = before.trimEnd().length
+    return { start: blockStart + kept, end: blockEnd }
+  }
+  // A whole paragraph of residue: only in the chapter's tail, with the blank lines before it.
+  if (!residueTail(tree, file).has(block as RootContent)) return undefined
+  const previous = source.slice(0, blockStart).trimEnd().length
+  return previous === 0 ? { start: 0, end: blockEnd + (source.slice(blockEnd).length - source.slice(blockEnd).trimStart().length) } : { start: previous, end: blockEnd }
+}
+
+/** The prose segments a residue rule reads: not quoted matter, which is the source's own. */
+export function authorSegments(tree: Root, file: VFile): ProseSegment[] {
+  return proseSegments(tree, file).filter((segment) => !segment.quoted)
+}

@@ -1,0 +1,64 @@
+/**
+ * The one writer of the manuscript: `check --fix` rewrites chapter files
+ * with their fixes applied. Each file is written atomically, keeps its bytes
+ * outside the fixed spans (byte order mark and line endings included), and
+ * its original is kept beside it as FILE.orig (FILE.orig.2 … if that name
+ * is taken: an earlier original is never overwritten).
+ */
+import { constants } from 'node:fs'
+import { copyFile, readFile, realpath, stat } from 'node:fs/promises'
+import path from 'node:path'
+import type { VFile } from 'vfile'
+import { applyFixes, planFixes, type PlannedFix } from '../checks/fix.ts'
+import { writeFileAtomic } from './atomic.ts'
+
+export interface FixedFile {
+  path: string
+  fixes: PlannedFix[]
+  /** Where the original was kept, unless backups were turned off. */
+  backup?: string
+  /** Why the file was left as it was. */
+  skipped?: string
+}
+
+/** Apply the planned fixes of every file in `files` that has some. */
+export async function fixSources(files: VFile[], options: { backup: boolean }): Promise<FixedFile[]> {
+  const done: FixedFile[] = []
+  for (const file of files) {
+    const fixes = planFixes(file)
+    if (fixes.length === 0) continue
+    const absolute = await realpath(path.resolve(file.cwd, file.path))
+    const shown = file.path
+    const bytes = await readFile(absolute)
+    const decoded = bytes.toString('utf8')
+    const bom = decoded.startsWith('\uFEFF') ? '\uFEFF' : ''
+    // Offsets are into the text as checked; any other bytes would not survive a round trip.
+    if (!Buffer.from(decoded, 'utf8').equals(bytes)) {
+      done.push({ path: shown, fixes: [], skipped: 'it is not valid UTF-8, so it cannot be rewritten byte for byte' })
+      continue
+    }
+    if (decoded.slice(bom.length) !== String(file.value)) {
+      done.push({ path: shown, fixes: [], skipped: 'it changed while it was being checked; run the fix again' })
+      continue
+    }
+    const fixed = bom + applyFixes(String(file.value), fixes)
+    const entry: FixedFile = { path: shown, fixes }
+    if (options.backup) entry.backup = await keepOriginal(absolute)
+    await writeFileAtomic(absolute, fixed, (await stat(absolute)).mode & 0o7777)
+    done.push(entry)
+  }
+  return done
+}
+
+/** Copy `absolute` to the first free name of FILE.orig, FILE.orig.2 …; returns that name. */
+async function keepOriginal(absolute: string): Promise<string> {
+  for (let n = 1; ; n++) {
+    const backup = n === 1 ? `${absolute}.orig` : `${absolute}.orig.${n}`
+    try {
+      await copyFile(absolute, backup, constants.COPYFILE_EXCL)
+      return backup
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
+    }
+  }
+}
