@@ -79,7 +79,9 @@ export function reportSpan(file: VFile, ruleId: RuleId, reason: string, start: n
 }
 
 /** Every match of `pattern` (global) in the segments' text, with source offsets. */
-export function* matchesIn(segments: ProseSegment[], pattern: RegExp): Generator<{ segment: ProseSegment; match: RegExpExecArray; start: number; end: number }> {
+export function* matchesIn(segments: ProseSegment[], shared: RegExp): Generator<{ segment: ProseSegment; match: RegExpExecArray; start: number; end: number }> {
+  // A copy: the caller may use the same pattern while this one is half way (its lastIndex is state).
+  const pattern = new RegExp(shared.source, shared.flags)
   for (const segment of segments) {
     pattern.lastIndex = 0
     for (let match = pattern.exec(segment.text); match; match = pattern.exec(segment.text)) {

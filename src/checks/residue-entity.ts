@@ -29,7 +29,7 @@ export function remarkResidueEntity() {
         reason = `Unexpected \`${written}\`: an HTML entity without its semicolon, which prints as those letters. Type the character it stands for`
       } else {
         if (escapes.has(name.toLowerCase())) continue
-        reason = `Unexpected HTML entity \`${written}\` in the text: pasted from a web page? Type the character it stands for (a no-break space, if that is what \`&nbsp;\` meant, is typed as itself)`
+        reason = `Unexpected HTML entity \`${written}\` in the text: pasted from a web page? Type the character it stands for${name.toLowerCase() === 'nbsp' ? ' (a no-break space is typed as itself, or as a plain space)' : ''}`
       }
       reportSpan(file, 'residue-entity', reason, start, end)
     }

@@ -40,12 +40,17 @@ export function paragraphText(paragraph: Paragraph, file: VFile): string | undef
   return String(file.value).slice(start, end)
 }
 
+const tails = new WeakMap<Root, Set<RootContent>>()
+
 /**
  * Top-level paragraphs that are nothing but residue and that nothing but
  * residue (or notes and comments) follows: the tail of a pasted page.
  */
 export function residueTail(tree: Root, file: VFile): Set<RootContent> {
+  const known = tails.get(tree)
+  if (known) return known
   const tail = new Set<RootContent>()
+  tails.set(tree, tail)
   for (let index = tree.children.length - 1; index >= 0; index--) {
     const node = tree.children[index]!
     if (node.type === 'html' || node.type === 'definition' || node.type === 'footnoteDefinition' || !node.position) continue
