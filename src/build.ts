@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import type { VFile } from 'vfile'
-import { loadCitationSetup, resolveCitations } from './bibliography/index.ts'
+import { loadCitationSetup, referenceIds, resolveCitations } from './bibliography/index.ts'
 import { checkMarkerSequence } from './checks/citation-marker-sequence.ts'
 import { applyRuleSettings, severityOf } from './checks/rules.ts'
 import { checkChapterNumbers } from './checks/chapter-number-duplicate.ts'
@@ -55,7 +55,11 @@ export interface BuildResult {
 
 /** Load and parse a manuscript into the book model, with all diagnostics. */
 export async function analyze(
-  options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress'> & { onConfig?: (config: ResolvedConfig) => void } = {},
+  options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress'> & {
+    onConfig?: (config: ResolvedConfig) => void
+    /** Format citations, notes and the bibliography (default: true). `check` only needs them matched. */
+    formatCitations?: boolean
+  } = {},
 ): Promise<Omit<BuildResult, 'written'>> {
   const cwd = options.cwd ?? process.cwd()
   const progress = options.onProgress ?? (() => {})
@@ -76,11 +80,12 @@ export async function analyze(
   progress({ stage: 'cite' })
   const cites = book.chapters.some((chapter) => chapter.citations.length > 0)
   const citations = await loadCitationSetup(manuscript.config, manuscript.configFile, cites, cwd)
-  resolveCitations(book, files, citations.options)
+  resolveCitations(book, files, { ...citations.options, format: options.formatCitations !== false })
   timed('cite')
   await toHast(book, files)
   checkChapterNumbers(book, files)
-  checkLinkTargets(book, files)
+  // Reference ids are targets even when the bibliography was not formatted.
+  checkLinkTargets(book, files, referenceIds([...citations.options.references.keys()]).values())
   timed('html')
   const all = [manuscript.configFile, ...citations.files, ...manuscript.chapters.map(({ file }) => file)]
   applyIgnoreComments(all)

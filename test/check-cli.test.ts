@@ -9,6 +9,8 @@ import { existsSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
+import { analyze } from '../src/build.ts'
+import { toDiagnostics } from '../src/cli/report.ts'
 import { cli, manuscript, ROOT } from './helpers.ts'
 
 const books = path.join(ROOT, 'test/books/lint')
@@ -112,4 +114,13 @@ test('check --fix never overwrites an earlier original', async () => {
   assert.equal(await readFile(path.join(dir, '01-a.md.orig'), 'utf8'), 'the first original\n')
   assert.equal(await readFile(path.join(dir, '01-a.md.orig.2'), 'utf8'), '# A\n\nOne  two.\n')
   assert.equal(await readFile(path.join(dir, '01-a.md'), 'utf8'), '# A\n\nOne two.\n')
+})
+
+test('check reports what a build reports, without formatting a citation', async () => {
+  for (const book of [path.join(books, 'dirty'), path.join(ROOT, 'test/books/cold-war'), path.join(ROOT, 'test/books/torture'), path.join(ROOT, 'chapters')]) {
+    const built = await analyze({ manuscript: book, cwd: book })
+    const checked = await analyze({ manuscript: book, cwd: book, formatCitations: false })
+    assert.deepEqual(toDiagnostics(checked.files), toDiagnostics(built.files), book)
+    assert.equal(checked.book.bibliography, undefined)
+  }
 })

@@ -16,6 +16,7 @@ import type { ResolveOptions } from './resolve.ts'
 import { bundledStyle, bundledStyleIds, localeFor, realpathOrUndefined, styleFromFile, type CslStyle } from './styles.ts'
 
 export { resolveCitations } from './resolve.ts'
+export { referenceIds } from './bibliography.ts'
 
 export interface CitationSetup {
   options: ResolveOptions

@@ -48,8 +48,13 @@ interface Pending {
   lead?: ElementContent[]
 }
 
-/** Resolve the citations of every chapter; diagnostics go to each chapter's vfile. */
-export function resolveCitations(book: Book, files: Map<string, VFile>, options: ResolveOptions): void {
+/**
+ * Resolve the citations of every chapter; diagnostics go to each chapter's
+ * vfile. With `format: false` (what `check` asks) the same keys are
+ * matched and the same problems reported, but nothing is formatted: no
+ * citeproc, no notes' text, no bibliography.
+ */
+export function resolveCitations(book: Book, files: Map<string, VFile>, options: ResolveOptions & { format?: boolean }): void {
   const { style, references } = options
   const cites = book.chapters.some((chapter) => chapter.citations.length > 0 || hasFootnotes(chapter.mdast))
   if (!cites) {
@@ -59,7 +64,7 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
   const labels = labelsFor(book.config.language)
   const ids = referenceIds([...references.keys()])
   const linkTarget = (key: string) => ids.get(key)!
-  const engine = style && options.locale
+  const engine = style && options.locale && options.format !== false
     ? createCiteproc({ style, locale: options.locale, language: book.config.language, references, ...(style.class === 'in-text' ? { linkTarget } : {}) })
     : undefined
   const pending = new Map<string, Pending>()
@@ -81,6 +86,8 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
     const context: ChapterContext = { chapter, file, options, engine, counter: 0 }
     const register = (node: Citation, noteIndex: number, extra: Omit<Pending, 'node' | 'chapter'>) => {
       const items = citationItems(node, context, extra.entry !== undefined)
+      // Only checking: the keys count as cited (for `reference-uncited`), nothing is formatted.
+      if (items && style && options.format === false) for (const item of items) cited.add(item.key)
       if (!items || !engine) {
         node.resolved = { as: 'unresolved' }
         return false

@@ -12,8 +12,8 @@ import { report } from './rules.ts'
 
 const scheme = /^[a-z][a-z0-9+.-]*:/i
 
-export function checkLinkTargets(book: Book, files: Map<string, VFile>): void {
-  const all = new Set<string>()
+export function checkLinkTargets(book: Book, files: Map<string, VFile>, referenceIds: Iterable<string> = []): void {
+  const all = new Set<string>(referenceIds)
   const bySource = new Map<string, Set<string>>()
   for (const chapter of book.chapters) {
     const own = new Set([chapter.id, `${chapter.id}-title`])

@@ -167,12 +167,13 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}" for check: use text or json`)
   if (values['no-backup'] && !values.fix) throw new UsageError('--no-backup goes with --fix')
   const manuscript = positionals[0] ?? 'chapters'
-  let result = await analyze({ manuscript, cwd: io.cwd })
+  // Citations are matched and checked, not formatted: what only a build needs is skipped.
+  let result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false })
   if (values.fix) {
     const fixed = await fixSources(result.files, { backup: !values['no-backup'] })
     io.stderr.write(describeFixes(fixed, io.cwd))
     // Report what is left, as the files now are.
-    if (fixed.some((entry) => entry.fixes.length > 0)) result = await analyze({ manuscript, cwd: io.cwd })
+    if (fixed.some((entry) => entry.fixes.length > 0)) result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false })
   }
   if (format === 'json') {
     io.stdout.write(JSON.stringify(toDiagnostics(result.files), null, 2) + '\n')
