@@ -108,6 +108,15 @@ test('check --fix keeps a byte order mark and CRLF line endings, and --no-backup
   assert.equal((await cli(['check', '.', '--no-backup'], { cwd: dir })).code, 2, '--no-backup without --fix is a usage error')
 })
 
+test('check --fix settles overlapping fixes in further passes of one run, keeping the first original', async () => {
+  const dir = await manuscript({ 'book.yaml': 'title: T\nauthor: A\n', '01-a.md': '# A\n\nThe word  , and then.  #A #B\n' })
+  const result = await cli(['check', '.', '--fix'], { cwd: dir })
+  assert.equal(await readFile(path.join(dir, '01-a.md'), 'utf8'), '# A\n\nThe word, and then.\n')
+  assert.equal(await readFile(path.join(dir, '01-a.md.orig'), 'utf8'), '# A\n\nThe word  , and then.  #A #B\n')
+  assert.ok(!existsSync(path.join(dir, '01-a.md.orig.2')))
+  assert.match(result.stderr, /quire: fixed \d+ problems in 1 file\n/)
+})
+
 test('check --fix never overwrites an earlier original', async () => {
   const dir = await manuscript({ 'book.yaml': 'title: T\nauthor: A\n', '01-a.md': '# A\n\nOne  two.\n', '01-a.md.orig': 'the first original\n' })
   await cli(['check', '.', '--fix'], { cwd: dir })

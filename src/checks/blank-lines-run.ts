@@ -40,7 +40,8 @@ export function remarkBlankLinesRun() {
       line.lastIndex = at
       const match = line.exec(source)!
       const end = at + match[0].length
-      if (match[1]!.trim() === '' && match[2] !== '') {
+      // Blank to CommonMark: spaces and tabs only (a line holding a no-break space is text).
+      if (/^[ \t]*$/.test(match[1]!) && match[2] !== '') {
         if (run) {
           run.end = end
           run.count++

@@ -13,6 +13,6 @@ export function remarkChapterEmpty() {
   return function (tree: Root, file: VFile) {
     if (tree.children.some((node) => !notText.has(node.type) && !(node.type === 'html' && commentsOnly.test(node.value)))) return
     const size = String(file.value).length
-    report(file, 'chapter-empty', `Unexpected empty chapter: ${size === 0 ? 'the file is empty' : 'it has no text after its title'}. Write it, or remove the file from the manuscript`, { line: 1, column: 1 })
+    report(file, 'chapter-empty', `Unexpected empty chapter: ${size === 0 ? 'the file is empty' : 'it has no text after its title'}. Write it, or remove the file from the manuscript`, file.data.titleHeading?.heading?.position ?? { line: 1, column: 1 })
   }
 }

@@ -3,6 +3,8 @@
  * ids, sections and cross-references would collide, and the contents would
  * list the number twice.
  */
+import type { Position } from 'unist'
+import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { Book, Chapter } from '../model/types.ts'
 import { report } from './rules.ts'
@@ -34,14 +36,25 @@ export function checkChapterNumbers(book: Book, files: Map<string, VFile>): void
   }
 }
 
-/** Where the number was read: the front matter's `number:`, the title heading, the first section line. */
+/** Where the number was read: the front matter's `number:`, the title heading, the first section line with that number. */
 function numberPlace(file: VFile, chapter: Chapter) {
-  const lines = String(file.value).split(/\r\n|\r|\n/)
-  const pattern =
-    chapter.numberSource === 'front-matter' ? /^number:/ : chapter.numberSource === 'heading' ? /^#\s/ : chapter.numberSource === 'sections' ? /^\s*\d+\.\d/ : undefined
-  const index = pattern ? lines.findIndex((line) => pattern.test(line)) : -1
-  if (index < 0) return { line: 1, column: 1 }
-  const text = lines[index]!
-  const column = text.length - text.trimStart().length + 1
-  return { start: { line: index + 1, column }, end: { line: index + 1, column: text.trimEnd().length + 1 } }
+  if (chapter.numberSource === 'heading') {
+    const position = file.data.titleHeading?.heading?.position
+    if (position) return position
+  }
+  if (chapter.numberSource === 'sections') {
+    let found: Position | undefined
+    visit(chapter.mdast, 'heading', (node) => {
+      if (found || !node.position || node.data?.sectionNumber?.split('.')[0] !== String(chapter.number)) return
+      found = node.position
+    })
+    if (found) return found
+  }
+  if (chapter.numberSource === 'front-matter') {
+    const front = /^---[ \t]*\r?\n([\s\S]*?)\r?\n---/.exec(String(file.value))
+    const lines = front ? front[1]!.split(/\r?\n/) : []
+    const index = lines.findIndex((line) => /^number[ \t]*:/.test(line))
+    if (index >= 0) return { start: { line: index + 2, column: 1 }, end: { line: index + 2, column: lines[index]!.trimEnd().length + 1 } }
+  }
+  return { line: 1, column: 1 }
 }

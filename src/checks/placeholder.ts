@@ -1,8 +1,9 @@
 /**
  * Rule `placeholder`: the marks writers leave for themselves: `TK` / `TKTK`
  * ("to come"), `XX` for a figure not yet found (`19XX`, `$XX million`),
- * `???`, and `[citation ?]`. `XX` before a capitalized word or after a name
- * is a Roman numeral (the XX Party Congress, Pius XX) and passes.
+ * `???` where a word should be (not "What???"), and `[citation ?]`. `XX`
+ * before a capitalized word or after a name is a Roman numeral (the XX
+ * Party Congress, Pius XX) and passes, as do XX chromosomes.
  */
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
@@ -12,7 +13,8 @@ const patterns: { pattern: RegExp; what: string }[] = [
   { pattern: /\[\s*citations?\s*(?:\?+|TK|XX+|tbd|)\s*\]/giu, what: 'an unfinished citation marker' },
   { pattern: /(?<![\p{L}\p{N}])(?:TK)+(?![\p{L}\p{N}])/gu, what: 'TK (“to come”)' },
   { pattern: /(?<![\p{L}])X{2,3}(?![\p{L}])/gu, what: 'a figure not filled in' },
-  { pattern: /\?{3,}/gu, what: 'question marks standing in for something' },
+  // Not "What???": only question marks that stand where a word should.
+  { pattern: /(?<![\p{L}\p{N}!?])\?{3,}/gu, what: 'question marks standing in for something' },
 ]
 
 export function remarkPlaceholder() {
@@ -23,6 +25,8 @@ export function remarkPlaceholder() {
       for (const { segment, match, start, end } of matchesIn(segments, pattern)) {
         if (taken.some(([from, to]) => start < to && end > from)) continue
         if (match[0].startsWith('X') && romanNumeral(segment.text, match.index, match[0].length)) continue
+        // A quoted post may ask "???"; a TK there is still the author's.
+        if (match[0].startsWith('?') && segment.quoted) continue
         taken.push([start, end])
         reportSpan(file, 'placeholder', `Unexpected placeholder \`${match[0]}\`: ${what} left in the text. Fill it in before the book goes out`, start, end)
       }
@@ -35,5 +39,5 @@ function romanNumeral(text: string, index: number, length: number): boolean {
   const before = text.slice(0, index)
   const after = text.slice(index + length)
   if (/\d$/.test(before) || /^\d/.test(after)) return false
-  return /^[ \u00A0]+\p{Lu}/u.test(after) || /\p{Lu}\p{Ll}+[ \u00A0]+$/u.test(before) || /^(?:th|e|st)\b/.test(after)
+  return /^[ \u00A0]+\p{Lu}/u.test(after) || /\p{Lu}\p{Ll}+[ \u00A0]+$/u.test(before) || /^(?:th|e|st)\b/.test(after) || /^[ \u00A0-]chromosome/.test(after)
 }

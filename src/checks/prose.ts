@@ -10,52 +10,83 @@ import { sourceLines } from '../unified/mdast-lines.ts'
 import { report, type Fix, type RuleId } from './rules.ts'
 
 export interface ProseSegment {
-  /** Offset in `file.value` of the segment's first character. */
+  /** Offset in `file.value` of the block's first character. */
   start: number
   /**
-   * The source text. URLs and the markers that open continuation lines in
-   * quotes and lists (`> `, indentation) are masked with U+0000, so offsets
-   * stay exact and no rule matches inside them.
+   * The block's source text, as long as the source. Text is as written;
+   * inline markup around it (emphasis marks, a link's URL part, code spans,
+   * citations) is INLINE, so a rule sees that something stands there; URLs
+   * and the markers that open continuation lines in quotes and lists
+   * (`> `, indentation) are MASK, which no rule matches.
    */
   text: string
-  /** The block the text belongs to: a paragraph, heading or table cell. */
+  /** The block: a paragraph, heading or table cell. */
   block: Parent
   /** Inside a block quote (quoted matter is the source's, not the author's). */
   quoted: boolean
 }
 
-const MASK = '\u0000'
-const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|[\w.+-]+@[\w-]+\.[\w.-]+/g
+/** Stands for nothing a rule may match: URLs, line prefixes. */
+export const MASK = '\u0000'
+/** Stands for inline markup or code next to the text: a word-like neighbour. */
+export const INLINE = '\uE000'
+
+// A mail address starts after a character that cannot be in one: without that, a long token is read from every position.
+const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/g
 const continuation = /(?<=\n)[ \t>]*/g
 const skipped = new Set(['code', 'inlineCode', 'html', 'yaml', 'definition', 'math', 'inlineMath', 'citation', 'sectionNumber'])
+const blocks = new Set(['paragraph', 'heading', 'tableCell'])
+const whitespace = /\s/
 
 const cache = new WeakMap<Root, ProseSegment[]>()
 
-/** The prose of a chapter tree, one segment per text node, in source order. */
+/**
+ * The prose of a chapter, one segment per block, in source order; the
+ * chapter's title heading (taken out of the tree) first.
+ */
 export function proseSegments(tree: Root, file: VFile): ProseSegment[] {
   let found = cache.get(tree)
   if (found) return found
   found = []
   const source = String(file.value)
   const seen = new Set<number>()
-  const walk = (node: Root | RootContent, block: Parent | undefined, quoted: boolean) => {
-    if (skipped.has(node.type)) return
-    if (node.type === 'text') {
-      const start = node.position?.start.offset
-      const end = node.position?.end.offset
-      // Plugins that split or rebuild nodes keep positions; one source span is still read once.
-      if (start === undefined || end === undefined || !block || seen.has(start)) return
-      seen.add(start)
-      found!.push({ start, text: mask(source.slice(start, end)), block, quoted })
-      return
+  const read = (block: Parent, quoted: boolean) => {
+    const start = block.position?.start.offset
+    const end = block.position?.end.offset
+    if (start === undefined || end === undefined || seen.has(start)) return
+    seen.add(start)
+    const raw = source.slice(start, end)
+    // Between inline nodes, spaces are the author's; anything else there is markup.
+    const chars: string[] = Array.from({ length: raw.length }, (_, index) => (whitespace.test(raw[index]!) ? raw[index]! : INLINE))
+    const fill = (node: RootContent, copy: boolean) => {
+      const from = node.position?.start.offset
+      const to = node.position?.end.offset
+      if (from === undefined || to === undefined) return
+      for (let index = Math.max(from, start); index < Math.min(to, end); index++) {
+        const char = raw[index - start]!
+        chars[index - start] = copy || char === '\n' || char === '\r' ? char : INLINE
+      }
     }
-    // A bare URL made into a link: its text is the URL.
-    if (node.type === 'link' && node.children.length === 1 && node.children[0]!.type === 'text' && sameAsUrl(node.children[0]!.value, node.url)) return
-    if (!('children' in node)) return
-    const isBlock = node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell'
-    for (const child of node.children as RootContent[]) walk(child, isBlock ? (node as Parent) : block, quoted || node.type === 'blockquote')
+    const keep = (node: RootContent) => {
+      if (node.type === 'text') return fill(node, true)
+      fill(node, false)
+      if (skipped.has(node.type)) return
+      // A bare URL made into a link: its text is the URL.
+      if (node.type === 'link' && node.children.length === 1 && node.children[0]!.type === 'text' && sameAsUrl(node.children[0]!.value, node.url)) return
+      if ('children' in node) for (const child of node.children as RootContent[]) keep(child)
+    }
+    for (const child of block.children as RootContent[]) keep(child)
+    found!.push({ start, text: mask(chars.join('')), block, quoted })
   }
-  walk(tree, undefined, false)
+  const walk = (node: Root | RootContent, quoted: boolean) => {
+    if (skipped.has(node.type)) return
+    if (blocks.has(node.type)) return read(node as Parent, quoted)
+    if ('children' in node) for (const child of node.children as RootContent[]) walk(child, quoted || node.type === 'blockquote')
+  }
+  const title = file.data.titleHeading?.heading
+  if (title) read(title, false)
+  walk(tree, false)
+  found.sort((a, b) => a.start - b.start)
   cache.set(tree, found)
   return found
 }

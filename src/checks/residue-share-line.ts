@@ -23,7 +23,7 @@ export function remarkResidueShareLine() {
         const content = line.replace(/^[ \t>]*/, '').trimEnd()
         const from = offset + (line.length - line.trimStart().length)
         offset += line.length
-        if (content.length > 160 || !shareLine.test(content)) continue
+        if (!shareLine.test(content)) continue
         const to = from + content.length
         const removal = residueRemoval(tree, file, { start: from, text: content, block: node, quoted: false }, from, to)
         reportSpan(

@@ -9,8 +9,12 @@ import type { VFile } from 'vfile'
 import { reportSpan } from './prose.ts'
 
 const tracking = /^(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|twclid|_hsenc|_hsmi|mkt_tok|ref_src|si)$/i
-/** A URL as written in the source; trailing punctuation belongs to the sentence (as GFM reads it). */
-const urlInSource = /(?:https?:\/\/|www\.)[^\s<>()"'\]]+(?<![.,;:!?'"*_~])/gi
+/**
+ * A URL as written inside a link's source. A bare URL's link node already
+ * ends where GFM ends it (before a sentence's full stop), so nothing is
+ * trimmed here: a parameter value may end in `_` or `.`.
+ */
+const urlInSource = /(?:https?:\/\/|www\.)[^\s<>()"'\]]+/gi
 
 export function remarkResidueTracking() {
   return function (tree: Root, file: VFile) {

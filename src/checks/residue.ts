@@ -18,15 +18,27 @@ const emoji = String.raw`(?:\p{Emoji_Presentation}|\p{Extended_Pictographic}\uFE
 export const emojiRun = new RegExp(String.raw`${emoji}(?:[ \t]*${emoji})*`, 'gu')
 const emojiOnly = new RegExp(String.raw`^(?:${emoji}|\s)+$`, 'u')
 
-/** The calls to action of a web page, as a line of their own. */
-export const shareLine =
-  /^(?:share (?:this|on|via)\b|share:|follow us\b|follow @|click here\b|tap here\b|subscribe (?:to|now|for)\b|sign up (?:for|to)\b|read more\b|read the full\b|related (?:articles|stories|posts)\b|advertisement$|tweet this\b|like us on\b|join our (?:newsletter|mailing list)\b)/i
+/**
+ * The calls to action of a web page, as a whole line ("Share this article",
+ * "Follow us on Twitter", "Click here to subscribe"). A sentence that only
+ * begins with those words ("Follow us, the captain said") is prose.
+ */
+export const shareLine = new RegExp(
+  String.raw`^(?:share(?: this(?: (?:article|story|post|page|video))?| (?:on|via) [\p{L}\p{N} ,&]{1,40}|:)?` +
+    String.raw`|follow us(?: on [\p{L}\p{N} ,&]{1,60})?|follow @\w+` +
+    String.raw`|(?:click|tap) here(?: to (?:subscribe|sign up|share|download|learn more|read more|read the (?:full|whole) (?:article|story|report|post)))?` +
+    String.raw`|subscribe(?: (?:now|today|to (?:our|the) (?:newsletter|channel|podcast)))?|sign up for (?:our|the) newsletter|sign up (?:now|today)` +
+    String.raw`|read more|continue reading|read the full (?:article|story)|related(?: (?:articles|stories|posts|reading))?|advertisement|sponsored` +
+    String.raw`|tweet this|like us on \w+|join our (?:newsletter|mailing list))` +
+    String.raw`[ 	]*[.:!…»›>→]*$`,
+  'iu',
+)
 
 /** Whether `text` (one paragraph or line) is nothing but web residue. */
 export function isResidueText(text: string): boolean {
   const trimmed = text.replace(/\u0000/g, ' ').trim()
   if (trimmed === '') return false
-  if (shareLine.test(trimmed) && trimmed.length <= 160) return true
+  if (shareLine.test(trimmed)) return true
   if (emojiOnly.test(trimmed)) return true
   const withoutTags = trimmed.replace(tagRun, '').trim()
   return withoutTags === '' || singleTag.test(withoutTags) || emojiOnly.test(withoutTags)
@@ -79,7 +91,7 @@ export function residueRemoval(tree: Root, file: VFile, segment: ProseSegment, s
   const before = source.slice(blockStart, start)
   if (before.trim() !== '') {
     // Trailing residue: it must follow the end of a sentence, and goes with the spaces before it.
-    if (!/[.!?…]["'”’»)\]]*\s+$/.test(before)) return undefined
+    if (!/[.!?…]["'”’»)\]*_]*\s+$/.test(before)) return undefined
     const kept = before.trimEnd().length
     return { start: blockStart + kept, end: blockEnd }
   }

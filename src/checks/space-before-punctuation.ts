@@ -9,9 +9,9 @@ import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { matchesIn, proseSegments, reportSpan } from './prose.ts'
 
-const after = String.raw`(?=$|[\s\u0000"'”’»*_])`
-const all = new RegExp(String.raw`(?<=[\p{L}\p{N}”’»)\]*_])[ \t\u00A0]+([,;:!?]|\.(?![ \t\u00A0]*\.))${after}`, 'gu')
-const commaAndStop = new RegExp(String.raw`(?<=[\p{L}\p{N}”’»)\]*_])[ \t\u00A0]+([,]|\.(?![ \t\u00A0]*\.))${after}`, 'gu')
+const after = String.raw`(?=$|[\s\u0000\uE000"'”’»*_])`
+const all = new RegExp(String.raw`(?<=[\p{L}\p{N}”’»)\]*_\uE000])[ \t\u00A0]+([,;:!?]|\.(?![ \t\u00A0]*\.))${after}`, 'gu')
+const commaAndStop = new RegExp(String.raw`(?<=[\p{L}\p{N}”’»)\]*_\uE000])[ \t\u00A0]+([,]|\.(?![ \t\u00A0]*\.))${after}`, 'gu')
 
 export function remarkSpaceBeforePunctuation() {
   return function (tree: Root, file: VFile) {

@@ -8,11 +8,18 @@ import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { matchesIn, proseSegments, reportSpan } from './prose.ts'
 
-const before = String.raw`(?:by|of|to|from|about|around|nearly|almost|roughly|over|under|than|approximately|only|just|at|up|down|fell|rose|grew|dropped)`
-const unit = String.raw`(?:percent|per cent|%|percentage points?|million|billion|trillion|km|kg|cm|mm|mph|km/h|kWh|MW|GW)`
+const words = ['by', 'of', 'to', 'from', 'about', 'around', 'nearly', 'almost', 'roughly', 'over', 'under', 'than', 'approximately', 'only', 'just', 'at', 'up', 'down', 'fell', 'rose', 'grew', 'dropped']
+const before = `(?:${words.join('|')})`
+/** The same words as written at a sentence's start too, for the case-sensitive pattern. */
+const beforeAnyCase = `(?:${words.flatMap((word) => [word, word[0]!.toUpperCase() + word.slice(1)]).join('|')})`
+const unit = String.raw`(?:percent|per cent|%|percentage points?|million|billion|trillion)`
+// Abbreviations are matched as written: "of GW" (initials) or "MM. Dupont" are not units.
+const abbreviation = String.raw`(?:km|kg|cm|mm|mph|km/h)`
+const end = String.raw`(?![\p{L}\p{N}-])`
 const patterns = [
-  new RegExp(String.raw`(?<![\p{L}\p{N}])${before}[ \u00A0]+(${unit})(?![\p{L}\p{N}])`, 'giu'),
-  /[$£€¥][ \u00A0]?(million|billion|trillion|thousand|bn)(?![\p{L}\p{N}])/giu,
+  new RegExp(String.raw`(?<![\p{L}\p{N}])${before}[ \u00A0]+(${unit})${end}`, 'giu'),
+  new RegExp(String.raw`(?<![\p{L}\p{N}])${beforeAnyCase}[ \u00A0]+(${abbreviation})${end}`, 'gu'),
+  new RegExp(String.raw`[$£€¥][ \u00A0]?(million|billion|trillion|thousand|bn)${end}`, 'giu'),
 ]
 
 export function remarkUnitNumberMissing() {

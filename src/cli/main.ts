@@ -10,7 +10,10 @@ import { formats } from '../render/index.ts'
 import { QUIRE_VERSION } from '../render/paths.ts'
 import { createProgress } from './progress.ts'
 import { describeFixes, formatText, toDiagnostics } from './report.ts'
-import { fixSources } from '../write/fix-sources.ts'
+import { fixSources, type FixedFile } from '../write/fix-sources.ts'
+
+/** `check --fix` passes at most: each settles what overlapping fixes left for the next. */
+const MAX_FIX_PASSES = 5
 
 const HELP = `quire ${QUIRE_VERSION}: turn a Markdown manuscript into an HTML web edition, an EPUB and a print PDF.
 
@@ -170,10 +173,17 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   // Citations are matched and checked, not formatted: what only a build needs is skipped.
   let result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false })
   if (values.fix) {
-    const fixed = await fixSources(result.files, { backup: !values['no-backup'] })
+    // Fixes that touch the same characters wait for the next pass, on the text the last one left.
+    const fixed: FixedFile[] = []
+    const backedUp = new Set<string>()
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const round = await fixSources(result.files, { backup: !values['no-backup'], backedUp })
+      fixed.push(...round)
+      if (!round.some((entry) => entry.fixes.length > 0)) break
+      // Report what is left, as the files now are.
+      result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false })
+    }
     io.stderr.write(describeFixes(fixed, io.cwd))
-    // Report what is left, as the files now are.
-    if (fixed.some((entry) => entry.fixes.length > 0)) result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false })
   }
   if (format === 'json') {
     io.stdout.write(JSON.stringify(toDiagnostics(result.files), null, 2) + '\n')

@@ -62,7 +62,7 @@ export function describeFixes(fixed: FixedFile[], cwd: string): string {
     count += entry.fixes.length
     if (entry.backup) lines.push(`${entry.path}: original kept as ${path.relative(cwd, entry.backup)}`)
   }
-  const files = fixed.filter((entry) => entry.fixes.length > 0).length
+  const files = new Set(fixed.filter((entry) => entry.fixes.length > 0).map((entry) => entry.path)).size
   lines.push(count === 0 ? 'quire: nothing to fix' : `quire: fixed ${count} problem${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`)
   return lines.join('\n') + '\n'
 }

@@ -113,3 +113,60 @@ function point(source: SourceLines, line: number, column: number): Point {
   const offset = source.toOffset({ line, column })
   return offset === undefined ? { line, column } : { line, column, offset }
 }
+
+const reference = /&(#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{0,31});/iy
+
+/**
+ * For each index of a text node's value (and one past its end), the offset
+ * in the source it came from: escapes (`\*`), character references
+ * (`&amp;`), CRLF, the spaces around a soft line break and the markers that
+ * open continuation lines in quotes and lists all differ between the two.
+ * Undefined when the node has no offsets or the source cannot be matched.
+ */
+export function valueOffsets(value: string, file: VFile, position: Position | undefined, decode: (reference: string) => string | false): number[] | undefined {
+  const start = position?.start.offset
+  const end = position?.end.offset
+  if (start === undefined || end === undefined) return undefined
+  const raw = String(file.value).slice(start, end)
+  if (raw === value) return Array.from({ length: value.length + 1 }, (_, index) => start + index)
+  const map: number[] = []
+  let i = 0
+  let j = 0
+  while (i < value.length) {
+    const want = value[i]!
+    const got = raw[j]
+    if (got === undefined) return undefined
+    // A reference first: `&amp;` starts with the `&` it stands for.
+    if (got === '&') {
+      reference.lastIndex = j
+      const match = reference.exec(raw)
+      const decoded = match ? decode(match[1]!) : false
+      if (match && decoded && value.startsWith(decoded, i)) {
+        for (let k = 0; k < decoded.length; k++) map.push(start + j)
+        i += decoded.length
+        j += match[0].length
+        continue
+      }
+    }
+    if (got === want) {
+      map.push(start + j)
+      i++
+      j++
+      continue
+    }
+    if (got === '\\' && raw[j + 1] === want) {
+      map.push(start + j)
+      i++
+      j += 2
+      continue
+    }
+    // CRLF, spaces before a line break, and a continuation line's indentation or `>`.
+    if ((got === '\r' && want === '\n') || ((got === ' ' || got === '\t') && want === '\n') || (value[i - 1] === '\n' && (got === ' ' || got === '\t' || got === '>'))) {
+      j++
+      continue
+    }
+    return undefined
+  }
+  map.push(start + raw.length)
+  return map
+}

@@ -3,7 +3,7 @@
  * the typed `file.data` through which plugins hand results to later stages.
  */
 import type { Element, ElementContent } from 'hast'
-import type { FootnoteDefinition, Literal, Parent, PhrasingContent } from 'mdast'
+import type { FootnoteDefinition, Heading, Literal, Parent, PhrasingContent } from 'mdast'
 import type { Node, Position } from 'unist'
 import type { CitationItem, CitationMapEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
 
@@ -131,7 +131,7 @@ declare module 'vfile' {
     /** Set by remarkLineParagraphs. */
     paragraphMode: 'lines' | 'blank'
     /** Set by remarkChapterTitle when the chapter has a title heading. */
-    titleHeading: { text: string; number?: number }
+    titleHeading: { text: string; number?: number; heading?: Heading }
     /** Set by remarkSectionLines. */
     chapterNumber: { value?: number; source: NumberSource }
     /** Set by remarkHeadingIds: every section heading, in order. */
@@ -159,6 +159,8 @@ export interface IgnoreComment {
   from: number
   /** … up to this one (the end of the line it applies to) are in reach. */
   to: number
+  /** Text follows the comment inside the same raw HTML block (so it is not Markdown). */
+  textAfter?: boolean
 }
 
 declare module 'hast' {

@@ -21,8 +21,15 @@ export interface FixedFile {
   skipped?: string
 }
 
+export interface FixOptions {
+  /** Keep each file's original as FILE.orig (default: true). */
+  backup?: boolean
+  /** Files already backed up in this run (absolute paths): a later pass keeps the first original only. */
+  backedUp?: Set<string>
+}
+
 /** Apply the planned fixes of every file in `files` that has some. */
-export async function fixSources(files: VFile[], options: { backup: boolean }): Promise<FixedFile[]> {
+export async function fixSources(files: VFile[], options: FixOptions = {}): Promise<FixedFile[]> {
   const done: FixedFile[] = []
   for (const file of files) {
     const fixes = planFixes(file)
@@ -43,7 +50,10 @@ export async function fixSources(files: VFile[], options: { backup: boolean }): 
     }
     const fixed = bom + applyFixes(String(file.value), fixes)
     const entry: FixedFile = { path: shown, fixes }
-    if (options.backup) entry.backup = await keepOriginal(absolute)
+    if (options.backup !== false && !options.backedUp?.has(absolute)) {
+      entry.backup = await keepOriginal(absolute)
+      options.backedUp?.add(absolute)
+    }
     await writeFileAtomic(absolute, fixed, (await stat(absolute)).mode & 0o7777)
     done.push(entry)
   }

@@ -21,15 +21,15 @@ export function remarkChapterTitle() {
     const text = toString(first).trim()
     const withNumber = numbered.exec(text)
     if (withNumber) {
-      file.data.titleHeading = { text: withNumber[3]!.trim(), number: Number(withNumber[1] ?? withNumber[2]) }
+      file.data.titleHeading = { text: withNumber[3]!.trim(), number: Number(withNumber[1] ?? withNumber[2]), heading: first }
       return
     }
     const only = numberOnly.exec(text)
     if (only) {
       // "# Chapter 7" gives a number; the title is guessed later from the file name.
-      file.data.titleHeading = { text: '', number: Number(only[1]) }
+      file.data.titleHeading = { text: '', number: Number(only[1]), heading: first }
       return
     }
-    file.data.titleHeading = { text }
+    file.data.titleHeading = { text, heading: first }
   }
 }

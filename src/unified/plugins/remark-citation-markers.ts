@@ -7,8 +7,12 @@
  * - author-in-text `@key` and `@key [p. 33]`.
  * Each node keeps its source text, so an unresolved marker stays visible.
  */
+import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import type { Parent, PhrasingContent, Root, Text } from 'mdast'
+import type { Position } from 'unist'
 import { SKIP, visit } from 'unist-util-visit'
+import type { VFile } from 'vfile'
+import { sourceLines, valueOffsets } from '../mdast-lines.ts'
 import type { CitationItem } from '../../model/types.ts'
 import type { Citation } from '../types.ts'
 
@@ -40,11 +44,11 @@ export function parseCitationItems(inside: string): CitationItem[] | undefined {
 
 /** Replace citation markers in text with `citation` nodes. */
 export function remarkCitationMarkers() {
-  return function (tree: Root) {
+  return function (tree: Root, file: VFile) {
     visit(tree, (node, index, parent) => {
       if (node.type === 'link' || node.type === 'linkReference' || node.type === 'code' || node.type === 'html') return SKIP
       if (node.type !== 'text' || !parent || index === undefined) return
-      const replaced = splitText(node)
+      const replaced = splitText(node, file)
       if (!replaced) return
       ;(parent as Parent).children.splice(index, 1, ...(replaced as PhrasingContent[]))
       return index + replaced.length
@@ -52,22 +56,36 @@ export function remarkCitationMarkers() {
   }
 }
 
-function splitText(node: Text): PhrasingContent[] | undefined {
+function splitText(node: Text, file: VFile): PhrasingContent[] | undefined {
   const value = node.value
   const out: PhrasingContent[] = []
   let last = 0
+  let offsets: number[] | undefined | null = null
+  // Source offsets are worked out only for text that holds a citation.
+  const at = (from: number, to: number) => {
+    if (offsets === null) offsets = valueOffsets(value, file, node.position, decodeReference)
+    return positionAt(offsets, file, from, to)
+  }
   pattern.lastIndex = 0
   for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
     const citation = toCitation(match)
     if (!citation) continue
-    if (match.index > last) out.push(slice(node, last, match.index))
-    const position = positionAt(node, match.index, match.index + match[0].length)
+    if (match.index > last) out.push(slice(node, last, match.index, at))
+    const position = at(match.index, match.index + match[0].length)
     out.push(position ? { ...citation, position } : citation)
     last = match.index + match[0].length
   }
   if (out.length === 0) return undefined
-  if (last < value.length) out.push(slice(node, last, value.length))
+  if (last < value.length) out.push(slice(node, last, value.length, at))
   return out
+}
+
+function decodeReference(name: string): string | false {
+  if (name.startsWith('#')) {
+    const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD'
+  }
+  return decodeNamedCharacterReference(name)
 }
 
 function toCitation(match: RegExpExecArray): Citation | undefined {
@@ -81,27 +99,30 @@ function toCitation(match: RegExpExecArray): Citation | undefined {
   return { type: 'citation', value: raw, kind: 'key', items: [item], inText: true }
 }
 
-function slice(node: Text, from: number, to: number): Text {
+function slice(node: Text, from: number, to: number, at: (from: number, to: number) => Position | undefined): Text {
   const piece: Text = { type: 'text', value: node.value.slice(from, to) }
-  const position = positionAt(node, from, to)
+  const position = at(from, to)
   if (position) piece.position = position
   return piece
 }
 
-/**
- * Position of a slice of a text node. Exact for text without escapes or
- * character references (which is nearly all prose); line breaks inside the
- * node are followed.
- */
-function positionAt(node: Text, from: number, to: number) {
-  const start = node.position?.start
-  if (!start) return undefined
-  const at = (index: number) => {
-    const before = node.value.slice(0, index)
-    const lines = before.split('\n')
-    const line = start.line + lines.length - 1
-    const column = lines.length === 1 ? start.column + index : lines.at(-1)!.length + 1
-    return { line, column, ...(lines.length === 1 && start.offset !== undefined ? { offset: start.offset + index } : {}) }
+/** Position of a slice of a text node, from its source offsets (escapes, references and line breaks followed). */
+function positionAt(offsets: number[] | undefined, file: VFile, from: number, to: number): Position | undefined {
+  if (!offsets) return undefined
+  const lines = sourceLines(file)
+  const start = lines.toPoint(offsets[from]!)
+  // The end is just past the slice's last character in the source.
+  const end = to > from ? lines.toPoint(offsets[to - 1]! + sourceLength(file, offsets[to - 1]!)) : start
+  return start && end ? { start, end } : undefined
+}
+
+/** Length in the source of the character written at `offset` (`&amp;` is 5, `\*` is 2). */
+function sourceLength(file: VFile, offset: number): number {
+  const source = String(file.value)
+  if (source[offset] === '\\') return 2
+  if (source[offset] === '&') {
+    const match = /^&(#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{0,31});/i.exec(source.slice(offset, offset + 40))
+    if (match) return match[0].length
   }
-  return { start: at(from), end: at(to) }
+  return 1
 }

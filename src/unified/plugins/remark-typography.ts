@@ -37,7 +37,7 @@ export function quoteStyle(language: string): QuoteStyle {
 
 /** Stands in for an inline node that is not text (code, citation): a word character. */
 const ATOM = '\uE000'
-const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|[\w.+-]+@[\w-]+\.[\w.-]+/g
+const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/g
 const elisions = /^(?:(?:tis|twas|em|cause|til|bout|round)\b|n'(?!\p{L}))/iu
 const wordChar = /[\p{L}\p{N}\uE000]/u
 
@@ -99,43 +99,48 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
       offset += segment.length
       continue
     }
-    let result = ''
+    // Pieces joined once at the end: reading the last character of a growing string flattens it each time (quadratic on a long line).
+    const out: string[] = []
+    let prev = last
+    const put = (text: string) => {
+      out.push(text)
+      prev = text[text.length - 1] ?? prev
+    }
     const value = segment.value
     for (let i = 0; i < value.length; i++) {
       const at = offset + i
       const c = value[i]!
       if (skip(at)) {
-        result += c
+        put(c)
         continue
       }
-      const prev = result.length > 0 ? result[result.length - 1]! : last
       const next = whole[at + 1] ?? ''
       if (c === '.' && value.startsWith('...', i)) {
-        result += '…'
+        put('…')
         i += 2
       } else if (c === '.' && value.startsWith('. . .', i)) {
-        result += '…'
+        put('…')
         i += 4
       } else if (c === '-' && value.startsWith('---', i)) {
-        result += '—'
+        put('—')
         i += 2
       } else if (c === '-' && next === '-' && value[i + 2] !== '-') {
         const between = /\d/.test(prev) && /\d/.test(value[i + 2] ?? '')
-        result += between ? '–' : '—'
+        put(between ? '–' : '—')
         i += 1
       } else if (c === '"') {
         // A stray mark between spaces is judged by whether a quotation is open.
         const opening = prev === ' ' && (next === '' || /\s/.test(next)) ? !open.double : isOpeningContext(prev)
         open.double = opening
-        result += opening ? style.open + style.inner : (style.inner && !/\s$/.test(prev) ? style.inner : '') + style.close
+        put(opening ? style.open + style.inner : (style.inner && !/\s$/.test(prev) ? style.inner : '') + style.close)
       } else if (c === "'") {
-        result += single(prev, value.slice(i + 1, i + 12), style, open)
+        put(single(prev, value.slice(i + 1, i + 12), style, open))
       } else {
-        result += c
+        put(c)
       }
     }
-    segment.value = result
-    if (result.length > 0) last = result[result.length - 1]!
+    segment.value = out.join('')
+    last = prev
     offset += value.length
   }
 }
