@@ -6,10 +6,11 @@
  * Vietnamese are covered (Literata, Gowun Batang, Noto Sans Mono for code).
  */
 import type { Root } from 'mdast'
-import type { Point } from 'unist'
+import type { Position } from 'unist'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { missingRuns } from '../fonts/coverage.ts'
+import { sourceLines, sourceSpan, valueOffsets } from '../unified/mdast-lines.ts'
 import { report } from './rules.ts'
 
 const emojiOnly = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\u200D\s]+$/u
@@ -22,29 +23,27 @@ export function remarkGlyphMissing() {
       // Emoji in prose are reported by `residue-emoji`, with what to do about them.
       const runs = missingRuns(node.value, node.type !== 'text').filter((run) => node.type !== 'text' || !emojiOnly.test(run.text))
       if (runs.length === 0) return
-      const start = node.position?.start
-      const end = node.position?.end
-      // Offsets inside the node are exact only when its text is the source as written.
-      const verbatim = start?.offset !== undefined && end?.offset !== undefined && source.slice(start.offset, end.offset) === node.value
+      // Where each run is in the source, through escapes and character references.
+      const offsets = node.type === 'text' ? valueOffsets(node.value, file, node.position) : verbatimOffsets(node.value, source, node.position)
+      const lines = sourceLines(file)
       for (const run of runs) {
+        const span = offsets ? sourceSpan(offsets, source, node.value, run.start, run.end) : undefined
+        // `&#146;` (a Windows-1252 code) decodes to U+FFFD: `residue-entity` reports it as written.
+        if (span && run.text === '\uFFFD'.repeat(run.text.length) && source[span[0]] === '&') continue
         const codes = [...run.text].map((char) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')
         const reason = `Unexpected \`${run.text}\` (${codes}): no font Quire ships can draw ${[...run.text].length > 1 ? 'these characters' : 'this character'}, so the PDF shows an empty box. Quire prints Latin, Greek, Cyrillic, Vietnamese and Korean; replace the text or set it as an image`
-        const place = verbatim && start ? { start: shift(start, source, run.start), end: shift(start, source, run.end) } : node.position
-        report(file, 'glyph-missing', reason, place)
+        const from = span && lines.toPoint(span[0])
+        const to = span && lines.toPoint(span[1])
+        report(file, 'glyph-missing', reason, from && to ? { start: from, end: to } : node.position)
       }
     })
   }
 }
 
-/** The point `by` UTF-16 units after `start`, counting line breaks in the source. */
-function shift(start: Point, source: string, by: number): Point {
-  let { line, column } = start
-  const offset = start.offset!
-  for (let index = offset; index < offset + by; index++) {
-    if (source[index] === '\n') {
-      line++
-      column = 1
-    } else column++
-  }
-  return { line, column, offset: offset + by }
+/** Offsets of code as written (its value is the source between its offsets, or unknown). */
+function verbatimOffsets(value: string, source: string, position: Position | undefined): number[] | undefined {
+  const start = position?.start.offset
+  const end = position?.end.offset
+  if (start === undefined || end === undefined || source.slice(start, end) !== value) return undefined
+  return Array.from({ length: value.length + 1 }, (_, index) => start + index)
 }

@@ -76,6 +76,11 @@ export function proseSegments(tree: Root, file: VFile): ProseSegment[] {
       if ('children' in node) for (const child of node.children as RootContent[]) keep(child)
     }
     for (const child of block.children as RootContent[]) keep(child)
+    // Before the first inline node and after the last is block syntax: a heading's `#`s, a cell's pipes and padding.
+    const inner = (block.children as RootContent[]).filter((child) => child.position?.start.offset !== undefined && child.position.end.offset !== undefined)
+    const first = Math.min(...inner.map((child) => child.position!.start.offset!), end)
+    const last = Math.max(...inner.map((child) => child.position!.end.offset!), first)
+    for (let index = start; index < end; index++) if (index < first || index >= last) chars[index - start] = MASK
     found!.push({ start, text: mask(chars.join('')), block, quoted })
   }
   const walk = (node: Root | RootContent, quoted: boolean) => {

@@ -29,9 +29,27 @@ export function remarkResidueEntity() {
         reason = `Unexpected \`${written}\`: an HTML entity without its semicolon, which prints as those letters. Type the character it stands for`
       } else {
         if (escapes.has(name.toLowerCase())) continue
+        const meant = windows1252(name)
+        if (meant) {
+          reportSpan(file, 'residue-entity', `Unexpected \`${written}\`: a Windows-1252 code, not a Unicode character, so it prints as “\uFFFD”. Type \`${meant}\`, which it meant`, start, end)
+          continue
+        }
         reason = `Unexpected HTML entity \`${written}\` in the text: pasted from a web page? Type the character it stands for${name.toLowerCase() === 'nbsp' ? ' (a no-break space is typed as itself, or as a plain space)' : ''}`
       }
       reportSpan(file, 'residue-entity', reason, start, end)
     }
   }
+}
+
+/** Windows-1252's characters for 0x80–0x9F (Node's decoder reads that label as Latin-1); U+FFFD where it has none. */
+const cp1252 =
+  '\u20AC\uFFFD\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\uFFFD\u017D\uFFFD' +
+  '\uFFFD\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\uFFFD\u017E\u0178'
+
+/** `&#146;` → `’`: what a numeric reference in 128–159 meant in the Windows code page it was pasted from. */
+function windows1252(name: string): string | undefined {
+  if (!name.startsWith('#')) return undefined
+  const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
+  const char = code >= 128 && code <= 159 ? cp1252[code - 128] : undefined
+  return char && char !== '\uFFFD' ? char : undefined
 }

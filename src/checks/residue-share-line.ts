@@ -2,7 +2,9 @@
  * Rule `residue-share-line`: a web page's calls to action ("Share this
  * article", "Follow us on …", "Click here to subscribe") pasted as a line
  * of the text. Only a whole line counts: "click here" inside a sentence is
- * the author's. `--fix` removes such lines from the chapter's end.
+ * the author's. `--fix` removes such lines from the chapter's end when
+ * each is a paragraph of its own (a line inside a hard-wrapped paragraph
+ * is only reported, and not when it ends with a full stop).
  */
 import type { Paragraph, Root } from 'mdast'
 import { visitParents } from 'unist-util-visit-parents'
@@ -19,13 +21,15 @@ export function remarkResidueShareLine() {
       const end = node.position?.end.offset
       if (start === undefined || end === undefined) return
       let offset = start
-      for (const line of source.slice(start, end).split(/(?<=\n)/)) {
+      const lines = source.slice(start, end).split(/(?<=\n)/)
+      for (const line of lines) {
         const content = line.replace(/^[ \t>]*/, '').trimEnd()
         const from = offset + (line.length - line.trimStart().length)
         offset += line.length
-        if (!shareLine.test(content)) continue
+        // Inside a hard-wrapped paragraph, "Read more." on a line of its own may be the author's sentence.
+        if (!shareLine.test(content) || (lines.length > 1 && /\.$/.test(content))) continue
         const to = from + content.length
-        const removal = residueRemoval(tree, file, { start: from, text: content, block: node, quoted: false }, from, to)
+        const removal = lines.length > 1 ? undefined : residueRemoval(tree, file, { start: from, text: content, block: node, quoted: false }, from, to)
         reportSpan(
           file,
           'residue-share-line',

@@ -6,6 +6,7 @@
 import type { Paragraph, PhrasingContent, Text } from 'mdast'
 import type { Point, Position } from 'unist'
 import type { VFile } from 'vfile'
+import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import { location } from 'vfile-location'
 
 /** Source lines and offset lookup for one file, computed once per file. */
@@ -123,7 +124,7 @@ const reference = /&(#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{0,31});/iy
  * open continuation lines in quotes and lists all differ between the two.
  * Undefined when the node has no offsets or the source cannot be matched.
  */
-export function valueOffsets(value: string, file: VFile, position: Position | undefined, decode: (reference: string) => string | false): number[] | undefined {
+export function valueOffsets(value: string, file: VFile, position: Position | undefined, decode: (reference: string) => string | false = decodeReference): number[] | undefined {
   const start = position?.start.offset
   const end = position?.end.offset
   if (start === undefined || end === undefined) return undefined
@@ -148,16 +149,17 @@ export function valueOffsets(value: string, file: VFile, position: Position | un
         continue
       }
     }
+    // An escape before a plain character: `\\[` is `\[`, so the first backslash is the escape's.
+    if (got === '\\' && raw[j + 1] === want && /[!-/:-@[-`{-~]/.test(want)) {
+      map.push(start + j)
+      i++
+      j += 2
+      continue
+    }
     if (got === want) {
       map.push(start + j)
       i++
       j++
-      continue
-    }
-    if (got === '\\' && raw[j + 1] === want) {
-      map.push(start + j)
-      i++
-      j += 2
       continue
     }
     // CRLF, spaces before a line break, and a continuation line's indentation or `>`.
@@ -169,4 +171,36 @@ export function valueOffsets(value: string, file: VFile, position: Position | un
   }
   map.push(start + raw.length)
   return map
+}
+
+/** What a character reference's name (`amp`, `#8217`, `#x2019`) decodes to, as micromark decodes it. */
+export function decodeReference(name: string): string | false {
+  if (name.startsWith('#')) {
+    const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
+    // As micromark decodes them: controls, surrogates and noncharacters become U+FFFD (`&#146;` from Windows-1252 pastes).
+    const replaced =
+      code < 9 || code === 11 || (code > 13 && code < 32) || (code > 126 && code < 160) || (code > 55295 && code < 57344) ||
+      (code > 64975 && code < 65008) || (code & 65535) === 65535 || (code & 65535) === 65534 || code > 1114111
+    return replaced ? '\uFFFD' : String.fromCodePoint(code)
+  }
+  return decodeNamedCharacterReference(name)
+}
+
+/**
+ * The source span `[start, end)` of `value.slice(from, to)`, from the
+ * offsets of `valueOffsets`: the end is just past the last character as
+ * written (`&amp;` is 5 long, `\\*` 2).
+ */
+export function sourceSpan(offsets: number[], source: string, value: string, from: number, to: number): [number, number] {
+  const start = offsets[from]!
+  if (to <= from) return [start, start]
+  const last = offsets[to - 1]!
+  let length = 1
+  // An escape (`\\*`, `\\\\`), not a backslash standing for itself (`C:\\a`).
+  if (source[last] === '\\' && (value[to - 1] !== '\\' || source[last + 1] === '\\')) length = 2
+  else if (source[last] === '&') {
+    reference.lastIndex = last
+    length = reference.exec(source)?.[0].length ?? 1
+  }
+  return [start, last + length]
 }

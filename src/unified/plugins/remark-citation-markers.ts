@@ -7,12 +7,11 @@
  * - author-in-text `@key` and `@key [p. 33]`.
  * Each node keeps its source text, so an unresolved marker stays visible.
  */
-import { decodeNamedCharacterReference } from 'decode-named-character-reference'
 import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import type { Position } from 'unist'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { sourceLines, valueOffsets } from '../mdast-lines.ts'
+import { decodeReference, sourceLines, sourceSpan, valueOffsets } from '../mdast-lines.ts'
 import type { CitationItem } from '../../model/types.ts'
 import type { Citation } from '../types.ts'
 
@@ -64,7 +63,7 @@ function splitText(node: Text, file: VFile): PhrasingContent[] | undefined {
   // Source offsets are worked out only for text that holds a citation.
   const at = (from: number, to: number) => {
     if (offsets === null) offsets = valueOffsets(value, file, node.position, decodeReference)
-    return positionAt(offsets, file, from, to)
+    return positionAt(offsets, file, value, from, to, node.position)
   }
   pattern.lastIndex = 0
   for (let match = pattern.exec(value); match; match = pattern.exec(value)) {
@@ -80,13 +79,6 @@ function splitText(node: Text, file: VFile): PhrasingContent[] | undefined {
   return out
 }
 
-function decodeReference(name: string): string | false {
-  if (name.startsWith('#')) {
-    const code = name[1] === 'x' || name[1] === 'X' ? Number.parseInt(name.slice(2), 16) : Number(name.slice(1))
-    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : '\uFFFD'
-  }
-  return decodeNamedCharacterReference(name)
-}
 
 function toCitation(match: RegExpExecArray): Citation | undefined {
   const [raw, markerNumber, inside, textKey, textLocator] = match
@@ -106,23 +98,17 @@ function slice(node: Text, from: number, to: number, at: (from: number, to: numb
   return piece
 }
 
-/** Position of a slice of a text node, from its source offsets (escapes, references and line breaks followed). */
-function positionAt(offsets: number[] | undefined, file: VFile, from: number, to: number): Position | undefined {
-  if (!offsets) return undefined
+/**
+ * Position of a slice of a text node, from its source offsets (escapes,
+ * references and line breaks followed). When the source cannot be matched,
+ * every piece keeps the whole node's position: approximate, but still read.
+ */
+function positionAt(offsets: number[] | undefined, file: VFile, value: string, from: number, to: number, whole?: Position): Position | undefined {
+  if (!offsets) return whole
   const lines = sourceLines(file)
-  const start = lines.toPoint(offsets[from]!)
-  // The end is just past the slice's last character in the source.
-  const end = to > from ? lines.toPoint(offsets[to - 1]! + sourceLength(file, offsets[to - 1]!)) : start
+  const [from_, to_] = sourceSpan(offsets, String(file.value), value, from, to)
+  const start = lines.toPoint(from_)
+  const end = lines.toPoint(to_)
   return start && end ? { start, end } : undefined
 }
 
-/** Length in the source of the character written at `offset` (`&amp;` is 5, `\*` is 2). */
-function sourceLength(file: VFile, offset: number): number {
-  const source = String(file.value)
-  if (source[offset] === '\\') return 2
-  if (source[offset] === '&') {
-    const match = /^&(#\d{1,7}|#x[\da-f]{1,6}|[a-z][a-z\d]{0,31});/i.exec(source.slice(offset, offset + 40))
-    if (match) return match[0].length
-  }
-  return 1
-}
