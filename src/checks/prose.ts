@@ -27,9 +27,9 @@ export interface ProseSegment {
 }
 
 /** Stands for nothing a rule may match: URLs, line prefixes. */
-export const MASK = '\u0000'
+const MASK = '\u0000'
 /** Stands for inline markup or code next to the text: a word-like neighbour. */
-export const INLINE = '\uE000'
+const INLINE = '\uE000'
 
 // A mail address starts after a character that cannot be in one: without that, a long token is read from every position.
 const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/g

@@ -6,9 +6,8 @@
  */
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
-import { matchesIn, quote, reportSpan } from './prose.ts'
+import { matchesIn, proseSegments, quote, reportSpan } from './prose.ts'
 import { emojiRun, residueRemoval } from './residue.ts'
-import { proseSegments } from './prose.ts'
 
 export function remarkResidueEmoji() {
   return function (tree: Root, file: VFile) {
