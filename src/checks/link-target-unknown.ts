@@ -9,6 +9,7 @@ import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { Book } from '../model/types.ts'
 import { report } from './rules.ts'
+import { decodeUri } from '../manuscript/uri.ts'
 
 const scheme = /^[a-z][a-z0-9+.-]*:/i
 
@@ -30,8 +31,8 @@ export function checkLinkTargets(book: Book, files: Map<string, VFile>, referenc
       if (scheme.test(url) || url.startsWith('//')) return
       const hash = url.indexOf('#')
       if (hash < 0) return
-      const page = decode(url.slice(0, hash)).replace(/^\.\//, '')
-      const fragment = decode(url.slice(hash + 1))
+      const page = decodeUri(url.slice(0, hash)).replace(/^\.\//, '')
+      const fragment = decodeUri(url.slice(hash + 1))
       if (fragment === '') return
       const ids = page === '' ? all : bySource.get(page)
       // A link to a file that is not a chapter is `link-file-missing`'s business.
@@ -51,14 +52,6 @@ function collectIds(tree: HastRoot | Element, into: Set<string>): void {
   visit(tree, 'element', (node: Element) => {
     if (typeof node.properties.id === 'string') into.add(node.properties.id)
   })
-}
-
-function decode(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
 }
 
 /** The id that shares the longest start with `fragment` (sec-7-3 → sec-7-2), if it shares its prefix. */

@@ -7,21 +7,11 @@
  */
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
-import { matchesIn, quote, reportSpan } from './prose.ts'
-import { authorSegments, residueRemoval, tagRun } from './residue.ts'
+import { quote } from './prose.ts'
+import { authorSegments, reportResidueRuns, tagRun } from './residue.ts'
 
 export function remarkResidueHashtags() {
   return function (tree: Root, file: VFile) {
-    for (const { segment, match, start, end } of matchesIn(authorSegments(tree, file), tagRun)) {
-      const removal = residueRemoval(tree, file, segment, start, end)
-      reportSpan(
-        file,
-        'residue-hashtags',
-        `Unexpected hashtags ${quote(match[0])}: pasted from a post? Remove them, or quote the post in a block quote (\`> \`)`,
-        start,
-        end,
-        removal && { ...removal, text: '', description: `removed ${quote(match[0])}` },
-      )
-    }
+    reportResidueRuns(tree, file, authorSegments(tree, file), tagRun, 'residue-hashtags', (run) => `Unexpected hashtags ${quote(run)}: pasted from a post? Remove them, or quote the post in a block quote (\`> \`)`)
   }
 }

@@ -7,6 +7,7 @@ import type { Root } from 'mdast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { reportSpan } from './prose.ts'
+import { decodeUri } from '../manuscript/uri.ts'
 
 const tracking = /^(?:utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_cid|mc_eid|igshid|yclid|twclid|_hsenc|_hsmi|mkt_tok|ref_src|si)$/i
 /**
@@ -43,7 +44,7 @@ function checkUrl(file: VFile, url: string, at: number): void {
   const hash = url.indexOf('#', queryStart)
   const queryEnd = hash < 0 ? url.length : hash
   const params = url.slice(queryStart + 1, queryEnd).split('&')
-  const names = params.map((param) => decodeName(param.split('=')[0]!))
+  const names = params.map((param) => decodeUri(param.split('=')[0]!))
   const dropped = names.filter((name) => tracking.test(name))
   if (dropped.length === 0) return
   const kept = params.filter((_, index) => !tracking.test(names[index]!))
@@ -71,12 +72,4 @@ function checkUrl(file: VFile, url: string, at: number): void {
       description: `removed ${dropped.map((name) => `\`${name}\``).join(', ')}`,
     },
   )
-}
-
-function decodeName(name: string): string {
-  try {
-    return decodeURIComponent(name)
-  } catch {
-    return name
-  }
 }

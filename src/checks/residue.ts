@@ -5,7 +5,8 @@
  */
 import type { Paragraph, Root, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
-import { proseSegments, type ProseSegment } from './prose.ts'
+import { matchesIn, proseSegments, quote, reportSpan, type ProseSegment } from './prose.ts'
+import type { RuleId } from './rules.ts'
 
 /** A hashtag (`#Topic`, not `#1` or `C#`) or a cashtag (`$TICK`, not `$5`). */
 const tag = String.raw`(?<![\p{L}\p{N}_&/\\#$])(?:#[\p{L}_][\p{L}\p{N}_]*|\$[A-Z]{1,5}(?![\p{L}\p{N}_]))`
@@ -104,4 +105,15 @@ export function residueRemoval(tree: Root, file: VFile, segment: ProseSegment, s
 /** The prose segments a residue rule reads: not quoted matter, which is the source's own. */
 export function authorSegments(tree: Root, file: VFile): ProseSegment[] {
   return proseSegments(tree, file).filter((segment) => !segment.quoted)
+}
+
+/**
+ * Report every run of `pattern` in `segments` as `ruleId`, with a fix that
+ * removes the run where it stands alone at a paragraph's or chapter's end.
+ */
+export function reportResidueRuns(tree: Root, file: VFile, segments: ProseSegment[], pattern: RegExp, ruleId: RuleId, reason: (run: string) => string): void {
+  for (const { segment, match, start, end } of matchesIn(segments, pattern)) {
+    const removal = residueRemoval(tree, file, segment, start, end)
+    reportSpan(file, ruleId, reason(match[0]), start, end, removal && { ...removal, text: '', description: `removed ${quote(match[0])}` })
+  }
 }

@@ -7,6 +7,7 @@
  */
 import type { Root } from 'hast'
 import { visit } from 'unist-util-visit'
+import { decodeUri } from '../manuscript/uri.ts'
 
 export interface LinkedPage {
   /** File name the page is written to (`03-citations.html`). */
@@ -47,10 +48,10 @@ export function linkAcrossPages(pages: LinkedPage[], options: CrossLinkOptions =
       if (node.tagName !== 'a' || typeof href !== 'string' || scheme.test(href) || href.startsWith('//')) return
       const hash = href.indexOf('#')
       const file = hash < 0 ? href : href.slice(0, hash)
-      const fragment = hash < 0 ? '' : decodeFragment(href.slice(hash + 1))
+      const fragment = hash < 0 ? '' : decodeUri(href.slice(hash + 1))
       let target: string | undefined
       if (file === '') target = ids.get(page.path)?.has(fragment) ? page.path : home.get(fragment)
-      else target = options.pageOfSource?.get(decodeFragment(file).replace(/^\.\//, '')) ?? (ids.has(file) ? file : undefined)
+      else target = options.pageOfSource?.get(decodeUri(file).replace(/^\.\//, '')) ?? (ids.has(file) ? file : undefined)
       const known = target !== undefined && (fragment === '' || ids.get(target)?.has(fragment) === true)
       if (!known) {
         if (options.dropDangling) delete node.properties.href
@@ -62,10 +63,3 @@ export function linkAcrossPages(pages: LinkedPage[], options: CrossLinkOptions =
   }
 }
 
-function decodeFragment(text: string): string {
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    return text
-  }
-}

@@ -6,6 +6,7 @@
  * are kept as they are. pdf-lib is imported here and nowhere else.
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib'
+import { decodeUri } from '../../manuscript/uri.ts'
 
 /** The 1-based page of every named destination (Chromium makes one for each id a link points to). */
 export async function readDestinations(bytes: Uint8Array): Promise<Map<string, number>> {
@@ -21,17 +22,10 @@ export async function readDestinations(bytes: Uint8Array): Promise<Map<string, n
   }
   const dests = doc.catalog.lookup(PDFName.of('Dests'))
   // Chromium names a destination after the link's fragment as the URL spells it: percent-encoded.
-  if (dests instanceof PDFDict) for (const [key, value] of dests.entries()) add(decodeFragment(key.decodeText()), value)
+  if (dests instanceof PDFDict) for (const [key, value] of dests.entries()) add(decodeUri(key.decodeText()), value)
   return found
 }
 
-function decodeFragment(name: string): string {
-  try {
-    return decodeURIComponent(name)
-  } catch {
-    return name
-  }
-}
 
 /** The page count of a PDF, from its page tree's root (the largest /Count in it). */
 export function pageCount(bytes: Uint8Array): number {

@@ -17,6 +17,7 @@ import { chapterArticle, sectionTree, titlePage, type SectionNode } from '../boo
 import { linkAcrossPages } from '../cross-links.ts'
 import { QUIRE_VERSION } from '../paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
+import { decodeUri } from '../../manuscript/uri.ts'
 
 /** One page-starting block of the print document, in order. */
 export interface PrintPart {
@@ -131,11 +132,7 @@ function pointLinksIntoDocument(tree: Root, book: Book): void {
     const href = node.properties.href
     if (node.tagName !== 'a' || typeof href !== 'string' || SCHEME.test(href) || href.startsWith('#')) return
     const [file = '', fragment] = href.split('#', 2)
-    let decoded = file
-    try {
-      decoded = decodeURIComponent(file)
-    } catch {}
-    const chapter = chapterOf.get(decoded.replace(/^\.\//, ''))
+    const chapter = chapterOf.get(decodeUri(file).replace(/^\.\//, ''))
     if (chapter) node.properties.href = `#${fragment || chapter.id}`
   })
   linkAcrossPages([{ path: 'book.html', tree }], { dropDangling: true })

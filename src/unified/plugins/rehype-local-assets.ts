@@ -14,6 +14,7 @@ import type { VFile } from 'vfile'
 import { report } from '../../checks/rules.ts'
 import { isInside } from '../../manuscript/inside.ts'
 import { sniffImageFile, svgProblem } from '../../manuscript/media-types.ts'
+import { decodeUri } from '../../manuscript/uri.ts'
 
 export interface LocalAssetsOptions {
   /** Absolute path of the manuscript folder. */
@@ -52,13 +53,7 @@ function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: st
     delete node.properties.src
     return
   }
-  let decoded: string
-  try {
-    decoded = decodeURIComponent(src.replace(/[?#].*$/, ''))
-  } catch {
-    decoded = src
-  }
-  const absolute = path.resolve(chapterDir, decoded)
+  const absolute = path.resolve(chapterDir, decodeUri(src.replace(/[?#].*$/, '')))
   if (!isInside(root, absolute)) {
     report(file, 'asset-outside', `Unexpected image \`${src}\`: it lies outside the manuscript folder. Copy it into the manuscript (e.g. images/)`, node)
     delete node.properties.src
@@ -106,22 +101,16 @@ function checkLink(node: Element, file: VFile, chapterDir: string, root: string)
     return
   }
   if (href.startsWith('//')) return
-  const target = path.resolve(chapterDir, href.replace(/[?#].*$/, ''))
+  // Decoded first, so `..%2F` cannot pass for a name inside the manuscript.
+  const target = path.resolve(chapterDir, decodeUri(href.replace(/[?#].*$/, '')))
   if (path.isAbsolute(href) || !isInside(root, target)) {
     report(file, 'asset-outside', `Unexpected link \`${href}\`: it points outside the manuscript folder. The link text stays, without the link`, node)
     delete node.properties.href
     return
   }
-  if (!existsSync(target) && !existsSync(decoded(target))) {
+  if (!existsSync(target)) {
     report(file, 'link-file-missing', `Link \`${href}\` points at ${path.relative(file.cwd, target)}, which does not exist. Fix the path (relative to the chapter file), or remove the link`, node)
     delete node.properties.href
   }
 }
 
-function decoded(target: string): string {
-  try {
-    return decodeURIComponent(target)
-  } catch {
-    return target
-  }
-}

@@ -11,7 +11,7 @@ import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import type { Position } from 'unist'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { decodeReference, sourceLines, sourceSpan, valueOffsets } from '../mdast-lines.ts'
+import { sourceLines, sourceSpan, valueOffsets } from '../mdast-lines.ts'
 import type { CitationItem } from '../../model/types.ts'
 import type { Citation } from '../types.ts'
 
@@ -62,7 +62,7 @@ function splitText(node: Text, file: VFile): PhrasingContent[] | undefined {
   let offsets: number[] | undefined | null = null
   // Source offsets are worked out only for text that holds a citation.
   const at = (from: number, to: number) => {
-    if (offsets === null) offsets = valueOffsets(value, file, node.position, decodeReference)
+    if (offsets === null) offsets = valueOffsets(value, file, node.position)
     return positionAt(offsets, file, value, from, to, node.position)
   }
   pattern.lastIndex = 0
