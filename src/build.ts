@@ -5,7 +5,7 @@
  */
 import path from 'node:path'
 import type { VFile } from 'vfile'
-import { loadCitationSetup, referenceIds, resolveCitations } from './bibliography/index.ts'
+import { loadCitationSetup, referenceIds, resolveCitations, type CitationSetup } from './bibliography/index.ts'
 import { checkMarkerSequence } from './checks/citation-marker-sequence.ts'
 import { applyRuleSettings, severityOf } from './checks/rules.ts'
 import { checkChapterNumbers } from './checks/chapter-number-duplicate.ts'
@@ -19,6 +19,8 @@ import type { ResolvedConfig } from './config/schema.ts'
 import { formats as knownFormats, renderers } from './render/index.ts'
 import type { RenderContext } from './render/types.ts'
 import { writeArtifact } from './write/atomic.ts'
+import { openCache } from './cache/store.ts'
+import { createPool, poolSize, type WorkerPool } from './parallel/pool.ts'
 
 export type Stage = 'load' | 'parse' | 'cite' | 'html' | 'render' | 'write'
 
@@ -40,6 +42,13 @@ export interface BuildOptions {
   /** Build even when the manuscript has errors. */
   draft?: boolean
   cwd?: string
+  /**
+   * Where parsed chapters and formatted citations are kept between builds
+   * (default for \`build\`: \`<out>/.cache\`); false keeps nothing.
+   */
+  cacheDir?: string | false
+  /** Worker threads for parsing and citations (default: one per core); 1 does all the work in this thread. */
+  jobs?: number
   signal?: AbortSignal
   onProgress?: (event: ProgressEvent) => void
 }
@@ -55,7 +64,7 @@ export interface BuildResult {
 
 /** Load and parse a manuscript into the book model, with all diagnostics. */
 export async function analyze(
-  options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress'> & {
+  options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress' | 'cacheDir' | 'jobs'> & {
     onConfig?: (config: ResolvedConfig) => void
     /** Format citations, notes and the bibliography (default: true). `check` only needs them matched. */
     formatCitations?: boolean
@@ -73,15 +82,26 @@ export async function analyze(
   const manuscript = await loadManuscript(options.manuscript ?? 'chapters', cwd)
   options.onConfig?.(manuscript.config)
   timed('load')
-  const book = await parseBook(manuscript, { onChapter: ({ source }) => progress({ stage: 'parse', detail: source }) })
-  timed('parse')
+  const cache = openCache(options.cacheDir ? path.resolve(cwd, options.cacheDir) : undefined)
+  const jobs = options.jobs ?? poolSize(manuscript.chapters.length)
+  let workers: WorkerPool | undefined
+  const pool = () => (jobs > 1 ? (workers ??= createPool(jobs)) : undefined)
   const files = new Map(manuscript.chapters.map(({ entry, file }) => [entry.source, file]))
-  for (const chapter of book.chapters) checkMarkerSequence(chapter, files.get(chapter.source)!)
-  progress({ stage: 'cite' })
-  const cites = book.chapters.some((chapter) => chapter.citations.length > 0)
-  const citations = await loadCitationSetup(manuscript.config, manuscript.configFile, cites, cwd)
-  resolveCitations(book, files, { ...citations.options, format: options.formatCitations !== false })
-  timed('cite')
+  let book: Book
+  let citations: CitationSetup
+  try {
+    book = await parseBook(manuscript, { cache, pool, onChapter: ({ source }) => progress({ stage: 'parse', detail: source }) })
+    timed('parse')
+    for (const chapter of book.chapters) checkMarkerSequence(chapter, files.get(chapter.source)!)
+    progress({ stage: 'cite' })
+    const cites = book.chapters.some((chapter) => chapter.citations.length > 0)
+    citations = await loadCitationSetup(manuscript.config, manuscript.configFile, cites, cwd)
+    await resolveCitations(book, files, { ...citations.options, format: options.formatCitations !== false, cache, pool })
+    timed('cite')
+  } finally {
+    // The workers' part is over: what follows needs the whole book.
+    await workers?.close()
+  }
   await toHast(book, files)
   checkChapterNumbers(book, files)
   // Reference ids are targets even when the bibliography was not formatted.
@@ -119,6 +139,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const pending: Promise<unknown>[] = []
   try {
     const analyzed = await analyze({
+      cacheDir: path.join(out, '.cache'),
       ...options,
       // Start what needs only book.yaml (a generated cover) while the chapters are parsed.
       onConfig: (config) => {

@@ -14,6 +14,8 @@ import { toDiagnostics } from '../src/cli/report.ts'
 import { cli, manuscript, ROOT } from './helpers.ts'
 
 const books = path.join(ROOT, 'test/books/lint')
+// The fixture folders are the working directory: their cache goes elsewhere.
+const cacheDir = await mkdtemp(path.join(os.tmpdir(), 'quire-check-cache-'))
 
 interface Diagnostic {
   file: string
@@ -37,7 +39,7 @@ const required = [
 ]
 
 test('check --format json reports every problem of the dirty manuscript with its rule and position', async () => {
-  const result = await cli(['check', '.', '--format', 'json'], { cwd: path.join(books, 'dirty') })
+  const result = await cli(['check', '.', '--format', 'json', '--cache-dir', cacheDir], { cwd: path.join(books, 'dirty') })
   assert.equal(result.code, 1, result.stderr)
   const diagnostics = JSON.parse(result.stdout) as Diagnostic[]
   const expectedFile = path.join(books, 'expected.json')
@@ -58,7 +60,7 @@ test('check --format json reports every problem of the dirty manuscript with its
 })
 
 test('check --format json reports nothing on the clean twin', async () => {
-  const result = await cli(['check', '.', '--format', 'json'], { cwd: path.join(books, 'clean') })
+  const result = await cli(['check', '.', '--format', 'json', '--cache-dir', cacheDir], { cwd: path.join(books, 'clean') })
   assert.equal(result.code, 0, result.stderr)
   assert.deepEqual(JSON.parse(result.stdout), [])
 })

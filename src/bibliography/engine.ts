@@ -23,7 +23,7 @@ export interface CiteprocOptions {
   style: CslStyle
   locale: XmlJson
   language: string
-  references: Map<string, Reference>
+  references: ReadonlyMap<string, Pick<Reference, 'item'>>
   /** In-text styles: the id each cite links to (its bibliography entry). Notes are not linked. */
   linkTarget?: (key: string) => string
 }

@@ -18,7 +18,10 @@ import { labelsFor } from '../config/labels.ts'
 import type { Citation, EndnoteEntry } from '../unified/types.ts'
 import { buildBibliography, referenceIds } from './bibliography.ts'
 import { cslHtmlToHast } from './csl-html.ts'
-import { createCiteproc, type Citeproc, type CiteCluster, type CiteItem } from './engine.ts'
+import type { CiteCluster, CiteItem } from './engine.ts'
+import { createCitationFormatter, type CitationFormatter } from './formatter.ts'
+import type { CacheStore } from '../cache/store.ts'
+import type { WorkerPool } from '../parallel/pool.ts'
 import { liftLeadIns } from './lead-ins.ts'
 import { parseLocator } from './locators.ts'
 import { placeNoteReference } from './note-placement.ts'
@@ -54,7 +57,11 @@ interface Pending {
  * matched and the same problems reported, but nothing is formatted: no
  * citeproc, no notes' text, no bibliography.
  */
-export function resolveCitations(book: Book, files: Map<string, VFile>, options: ResolveOptions & { format?: boolean }): void {
+export async function resolveCitations(
+  book: Book,
+  files: Map<string, VFile>,
+  options: ResolveOptions & { format?: boolean; cache?: CacheStore; pool?: () => WorkerPool | undefined },
+): Promise<void> {
   const { style, references } = options
   const cites = book.chapters.some((chapter) => chapter.citations.length > 0 || hasFootnotes(chapter.mdast))
   if (!cites) {
@@ -65,13 +72,22 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
   const ids = referenceIds([...references.keys()])
   const linkTarget = (key: string) => ids.get(key)!
   const engine = style && options.locale && options.format !== false
-    ? createCiteproc({ style, locale: options.locale, language: book.config.language, references, ...(style.class === 'in-text' ? { linkTarget } : {}) })
+    ? createCitationFormatter({
+        style,
+        locale: options.locale,
+        language: book.config.language,
+        references,
+        ...(style.class === 'in-text' ? { linkTarget } : {}),
+        ...(options.cache ? { cache: options.cache } : {}),
+        ...(options.pool ? { pool: options.pool } : {}),
+      })
     : undefined
   const pending = new Map<string, Pending>()
-  const latest = new Map<string, string>()
+  // Each batch is formatted from a fresh citeproc state, once every chapter is read.
+  const batches: CiteCluster[][] = []
   let batch: CiteCluster[] = []
   const flush = () => {
-    if (engine && batch.length > 0) for (const [id, html] of engine.format(batch)) latest.set(id, html)
+    if (batch.length > 0) batches.push(batch)
     batch = []
   }
   const cited = new Set<string>()
@@ -160,6 +176,7 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
     if (style?.class === 'note') flush()
   }
   flush()
+  const latest = engine ? await engine.format(batches) : new Map<string, string>()
 
   // citeproc may revise earlier citations (disambiguation), so texts are placed only now.
   for (const [id, item] of pending) {
@@ -179,7 +196,7 @@ export function resolveCitations(book: Book, files: Map<string, VFile>, options:
 
   if (engine && style && cited.size > 0) {
     const title = style.class === 'note' ? labels.bibliography : labels.references
-    const { entries, hangingIndent: hanging } = engine.bibliography([...cited])
+    const { entries, hangingIndent: hanging } = await engine.bibliography([...cited])
     book.citationStyle = { id: style.id, title: style.title, class: style.class }
     book.bibliography = buildBibliography(entries, { title, ids, idPrefix: '', level: 1, id: 'bibliography', hanging })
     if (book.config.chapterBibliographies) {
@@ -198,7 +215,7 @@ interface ChapterContext {
   chapter: Chapter
   file: VFile
   options: ResolveOptions
-  engine: Citeproc | undefined
+  engine: CitationFormatter | undefined
   counter: number
 }
 

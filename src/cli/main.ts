@@ -38,6 +38,10 @@ Options:
   -o, --out DIR          output folder (default: build)
   -f, --format LIST      comma-separated formats: ${formats.join(', ')} (default: all)
       --draft            build even when the manuscript has errors
+  -j, --jobs N           worker threads for parsing and citations
+                         (default: one per core; 1: none)
+      --no-cache         parse and format everything afresh, and keep
+                         nothing in OUT/.cache
   -q, --quiet            print only errors
       --verbose          print every diagnostic, info included
   -h, --help             show this help
@@ -57,6 +61,10 @@ Options:
                          report what remains; each fixed file keeps its
                          original as FILE.orig
       --no-backup        with --fix: do not keep the originals
+  -j, --jobs N           worker threads (default: one per core; 1: none)
+      --cache-dir DIR    reuse and keep parsed chapters there
+                         (default: build/.cache, which \`quire build\` fills)
+      --no-cache         parse everything afresh and keep nothing
   -q, --quiet            print only errors and warnings
   -h, --help             show this help
 
@@ -107,6 +115,18 @@ function describe(error: unknown): string {
   return error.message + cause
 }
 
+const WORK_OPTIONS = {
+  jobs: { type: 'string', short: 'j' },
+  'no-cache': { type: 'boolean' },
+} as const
+
+/** `--jobs` and the cache folder as build options. */
+function workOptions(values: { jobs?: string | undefined; 'no-cache'?: boolean | undefined }, cacheDir: string): { jobs?: number; cacheDir: string | false } {
+  const jobs = values.jobs === undefined ? undefined : Number(values.jobs)
+  if (jobs !== undefined && !(Number.isInteger(jobs) && jobs >= 1)) throw new UsageError(`--jobs takes a whole number of threads, 1 or more (got "${values.jobs}")`)
+  return { ...(jobs === undefined ? {} : { jobs }), cacheDir: values['no-cache'] ? false : cacheDir }
+}
+
 function parse<T extends NonNullable<ParseArgsConfig['options']>>(args: string[], options: T) {
   const parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
   if (parsed.positionals.length > 1) throw new UsageError(`Expected one manuscript folder, got ${parsed.positionals.length}: ${parsed.positionals.join(' ')}`)
@@ -120,6 +140,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     draft: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean' },
+    ...WORK_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -137,6 +158,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     out: values.out ?? 'build',
     ...(wanted ? { formats: wanted } : {}),
     draft: Boolean(values.draft),
+    ...workOptions(values, path.join(values.out ?? 'build', '.cache')),
     cwd: io.cwd,
     onProgress: (event) => progress.onProgress(event),
   }).finally(() => progress.done())
@@ -160,6 +182,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     fix: { type: 'boolean' },
     'no-backup': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
+    'cache-dir': { type: 'string' },
+    ...WORK_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   })
   if (values.help) {
@@ -170,8 +194,9 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}" for check: use text or json`)
   if (values['no-backup'] && !values.fix) throw new UsageError('--no-backup goes with --fix')
   const manuscript = positionals[0] ?? 'chapters'
+  const work = workOptions(values, values['cache-dir'] ?? path.join('build', '.cache'))
   // Citations are matched and checked, not formatted: what only a build needs is skipped.
-  let result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false })
+  let result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false, ...work })
   if (values.fix) {
     // Fixes that touch the same characters wait for the next pass, on the text the last one left.
     const fixed: FixedFile[] = []
@@ -181,7 +206,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       fixed.push(...round)
       if (!round.some((entry) => entry.fixes.length > 0)) break
       // Report what is left, as the files now are.
-      result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false })
+      result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false, ...work })
     }
     io.stderr.write(describeFixes(fixed, io.cwd))
   }

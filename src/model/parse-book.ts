@@ -12,35 +12,66 @@ import { titleFromSlug, type ChapterFile } from '../manuscript/chapter-files.ts'
 import { withinLimits } from '../manuscript/limits.ts'
 import type { LoadedManuscript } from '../manuscript/load.ts'
 import { createHtmlTransformer, createParser } from '../unified/processor.ts'
+import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
+import type { WorkerPool } from '../parallel/pool.ts'
+import { applyParsed, parseChapter, parserSettings, type ChapterInput, type ParsedChapter, type Parser } from './parse-chapter.ts'
 import { chapterId } from './ids.ts'
 import { collectCitations } from './citations.ts'
 import type { Book, Chapter } from './types.ts'
 
 export interface ParseOptions {
-  /** Called after each chapter is parsed. */
-  onChapter?: (chapter: { source: string; index: number; total: number }) => void
+  /** Called after each chapter is parsed or read from the cache. */
+  onChapter?: (chapter: { source: string; index: number; total: number; cached: boolean }) => void
+  /** Where parsed chapters are kept between builds (default: nowhere). */
+  cache?: CacheStore
+  /** Worker threads for the chapters not in the cache; called only when there are enough of them. */
+  pool?: () => WorkerPool | undefined
 }
 
-/** Parse every chapter and assemble the book. Chapters that cannot be parsed are left out (and reported). */
+/** Fewer chapters to parse than this are parsed here: starting a worker costs about as much as parsing one. */
+export const PARALLEL_MIN_CHAPTERS = 4
+
+/**
+ * Parse every chapter and assemble the book. A chapter whose bytes, file
+ * name and settings are unchanged comes from the cache; the others are
+ * parsed in parallel. Chapters that cannot be parsed are left out (and reported).
+ */
 export async function parseBook(manuscript: LoadedManuscript, options: ParseOptions = {}): Promise<Book> {
-  const parser = createParser(manuscript.config)
-  const chapters: Chapter[] = []
-  let index = 0
-  for (const { file, entry, bytes } of manuscript.chapters) {
-    index++
-    if (!withinLimits(file, bytes)) continue
-    let tree: MdastRoot
-    try {
-      tree = (await parser.run(parser.parse(file), file)) as MdastRoot
-    } catch (error) {
-      if (error instanceof RangeError) {
-        report(file, 'nesting-too-deep', 'Chapter nested too deeply to parse (the parser ran out of stack): flatten nested quotes, lists or HTML', { line: 1, column: 1 })
-        continue
+  const settings = parserSettings(manuscript.config)
+  const cache = options.cache ?? openCache(undefined)
+  const total = manuscript.chapters.length
+  const inputs = manuscript.chapters.map(({ file, entry, bytes }) => {
+    if (!withinLimits(file, bytes)) return undefined
+    const input: ChapterInput = { path: file.path, cwd: file.cwd, value: String(file.value), chapterFile: file.data.chapterFile! }
+    return { input, key: cacheKey('parse', JSON.stringify(settings), JSON.stringify(input.chapterFile), entry.source, input.value) }
+  })
+  const found = await Promise.all(inputs.map((job) => (job ? cache.get<ParsedChapter>('parse', job.key) : undefined)))
+  const misses = inputs.flatMap((job, index) => (job && !found[index] ? [index] : []))
+  const pool = misses.length >= PARALLEL_MIN_CHAPTERS ? options.pool?.() : undefined
+  let parser: Parser | undefined
+  const stored: Promise<void>[] = []
+  let done = 0
+  const parsed = await Promise.all(
+    inputs.map(async (job, index) => {
+      if (!job) return undefined
+      let result = found[index]
+      const cached = result !== undefined
+      if (!result) {
+        result = pool ? await pool.run({ kind: 'parse', settings, input: job.input }) : await parseChapter((parser ??= createParser(settings)), job.input)
+        // Stored now, before later stages change the tree.
+        stored.push(cache.set('parse', job.key, result))
       }
-      throw new Error(`Failed to parse ${file.path}: ${(error as Error).message}`, { cause: error })
-    }
-    chapters.push(toChapter(tree, file, entry, manuscript.config))
-    options.onChapter?.({ source: entry.source, index, total: manuscript.chapters.length })
+      options.onChapter?.({ source: manuscript.chapters[index]!.entry.source, index: ++done, total, cached })
+      return result
+    }),
+  )
+  await Promise.all(stored)
+  await cache.prune('parse')
+  const chapters: Chapter[] = []
+  for (const [index, { file, entry }] of manuscript.chapters.entries()) {
+    const result = parsed[index]
+    const tree = result && applyParsed(file, result)
+    if (tree) chapters.push(toChapter(tree, file, entry, manuscript.config))
   }
   return { config: manuscript.config, chapters }
 }

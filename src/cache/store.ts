@@ -1,0 +1,125 @@
+/**
+ * A content-addressed cache on disk (`build/.cache/<kind>/`): an entry's
+ * name is the SHA-256 of everything its value depends on, so a changed
+ * input simply misses. Entries are never trusted: each holds its own key
+ * and a digest of its payload, and one that fails either test (a torn
+ * write, a disk error, someone's edit, an older format) is ignored and
+ * rewritten. Writes go through a rename, so readers never see half of one.
+ */
+import { createHash } from 'node:crypto'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
+import path from 'node:path'
+import { deserialize, serialize } from 'node:v8'
+import { PACKAGE_ROOT, QUIRE_VERSION } from '../render/paths.ts'
+import { writeFileAtomic } from '../write/atomic.ts'
+
+const MAGIC = Buffer.from('QUIRE-CACHE-1\n')
+const DIGEST = 32
+
+export interface CacheStore {
+  /** The value stored under `key`, or undefined when absent or not to be trusted. */
+  get<T>(kind: string, key: string): Promise<T | undefined>
+  /** Store `value` (anything structured clone can copy). A failed write only costs the next build time. */
+  set(kind: string, key: string, value: unknown): Promise<void>
+  /** Remove the entries of `kind` not read or written through this store since it was opened. */
+  prune(kind: string): Promise<void>
+  /** Entries found but not trusted, for `--verbose` and the tests. */
+  readonly rejected: string[]
+}
+
+/** A key from the parts a value depends on; Quire's own code is always one of them. */
+export function cacheKey(...parts: (string | Uint8Array)[]): string {
+  const hash = createHash('sha256').update(quireDigest())
+  for (const part of parts) {
+    // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
+    const bytes = typeof part === 'string' ? Buffer.from(part) : part
+    hash.update(`${bytes.byteLength}:`).update(bytes)
+  }
+  return hash.digest('hex')
+}
+
+/** Open the cache under `dir`; with `dir` undefined, a store that keeps nothing. */
+export function openCache(dir: string | undefined): CacheStore {
+  const used = new Map<string, Set<string>>()
+  const rejected: string[] = []
+  const touch = (kind: string, key: string) => {
+    let keys = used.get(kind)
+    if (!keys) used.set(kind, (keys = new Set()))
+    keys.add(key)
+  }
+  if (!dir) {
+    return { async get() { return undefined }, async set() {}, async prune() {}, rejected }
+  }
+  const where = (kind: string, key: string) => path.join(dir, kind, key)
+  return {
+    rejected,
+    async get<T>(kind: string, key: string) {
+      touch(kind, key)
+      let bytes: Buffer
+      try {
+        bytes = await readFile(where(kind, key))
+      } catch {
+        return undefined
+      }
+      const value = decode(bytes, key)
+      if (value === undefined) rejected.push(path.join(kind, key))
+      return value as T | undefined
+    },
+    async set(kind, key, value) {
+      touch(kind, key)
+      const payload = serialize({ key, value })
+      const digest = createHash('sha256').update(payload).digest()
+      try {
+        await mkdir(path.join(dir, kind), { recursive: true })
+        await writeFileAtomic(where(kind, key), Buffer.concat([MAGIC, digest, payload]))
+      } catch {
+        // A read-only or full disk makes the cache useless, not the build wrong.
+      }
+    },
+    async prune(kind) {
+      const keep = used.get(kind) ?? new Set()
+      const names = await readdir(path.join(dir, kind)).catch(() => [] as string[])
+      await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(dir, kind, name), { force: true })))
+    },
+  }
+}
+
+function decode(bytes: Buffer, key: string): unknown {
+  if (bytes.length < MAGIC.length + DIGEST || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined
+  const digest = bytes.subarray(MAGIC.length, MAGIC.length + DIGEST)
+  const payload = bytes.subarray(MAGIC.length + DIGEST)
+  if (!createHash('sha256').update(payload).digest().equals(digest)) return undefined
+  try {
+    const entry = deserialize(payload) as { key?: unknown; value?: unknown }
+    return entry && entry.key === key ? entry.value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+let digest: string | undefined
+
+/**
+ * Quire's version and a digest of its own sources, so that a cache written by
+ * other code (an upgrade, a local change) is never read as this code's.
+ */
+function quireDigest(): string {
+  if (digest) return digest
+  const hash = createHash('sha256').update(QUIRE_VERSION)
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const full = path.join(dir, name)
+      if (statSync(full).isDirectory()) walk(full)
+      else hash.update(path.relative(PACKAGE_ROOT, full)).update(readFileSync(full))
+    }
+  }
+  walk(path.join(PACKAGE_ROOT, 'src'))
+  // The dependencies' versions too (remark, citeproc …): the lock file when there is one.
+  try {
+    hash.update(readFileSync(path.join(PACKAGE_ROOT, 'package-lock.json')))
+  } catch {
+    hash.update(readFileSync(path.join(PACKAGE_ROOT, 'package.json')))
+  }
+  return (digest = hash.digest('hex'))
+}
