@@ -1,0 +1,118 @@
+/**
+ * The build cache and the worker pool must never change a byte: after each
+ * kind of edit, a build that reuses the cache (on workers) is compared, file
+ * by file, with a clean build of the same manuscript (no cache, one thread).
+ * A damaged or foreign cache entry is ignored, never trusted.
+ */
+import assert from 'node:assert/strict'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { test } from 'node:test'
+import { writeCorpus } from '../bench/corpus.ts'
+import { build } from '../src/build.ts'
+import { cacheKey, openCache } from '../src/cache/store.ts'
+
+/** Every file under `dir` but the cache, by relative path. */
+async function snapshot(dir: string): Promise<Map<string, Buffer>> {
+  const files = new Map<string, Buffer>()
+  for (const entry of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue
+    const full = path.join(entry.parentPath, entry.name)
+    const relative = path.relative(dir, full)
+    if (relative.split(path.sep)[0] === '.cache') continue
+    files.set(relative, await readFile(full))
+  }
+  return files
+}
+
+function assertSame(actual: Map<string, Buffer>, expected: Map<string, Buffer>, when: string) {
+  assert.deepEqual([...actual.keys()].sort(), [...expected.keys()].sort(), `${when}: the same files`)
+  for (const [name, bytes] of expected) assert.ok(actual.get(name)!.equals(bytes), `${when}: ${name} differs from a clean build`)
+}
+
+async function cacheFiles(out: string, kind: string): Promise<string[]> {
+  return (await readdir(path.join(out, '.cache', kind))).map((name) => path.join(out, '.cache', kind, name))
+}
+
+test('a build from the cache is byte for byte a clean build, after each kind of edit', { timeout: 300_000 }, async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-cache-'))
+  const book = path.join(dir, 'book')
+  await writeCorpus(book, { chapters: 6, words: 500, references: 40 })
+  const out = path.join(dir, 'out')
+  const clean = path.join(dir, 'clean')
+  const built = (target: string, cached: boolean) =>
+    build({ manuscript: book, out: target, cwd: dir, draft: true, ...(cached ? { jobs: 2 } : { cacheDir: false, jobs: 1 }) })
+
+  await built(out, true)
+  const parsed = (await cacheFiles(out, 'parse')).length
+  assert.equal(parsed, 6, 'every chapter parsed once is cached')
+
+  const edits: [string, () => Promise<void>][] = [
+    ['one chapter’s text edited', async () => {
+      const file = path.join(book, '02-chapter-2.md')
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/(\n[A-Z][a-z]+)/, '$1 edited'))
+    }],
+    ['one chapter’s citation changed', async () => {
+      const file = path.join(book, '03-chapter-3.md')
+      const text = await readFile(file, 'utf8')
+      const references = JSON.parse(await readFile(path.join(book, 'references.json'), 'utf8')) as { id: string }[]
+      const changed = text.replace(/^( {2}1: )(?:\{ key: )?([\w]+)/m, (_, lead: string, key: string) => `${lead}${references.find((reference) => reference.id !== key)!.id}`)
+      assert.notEqual(changed, text)
+      await writeFile(file, changed)
+    }],
+    ['book.yaml’s title changed', async () => {
+      const file = path.join(book, 'book.yaml')
+      await writeFile(file, (await readFile(file, 'utf8')).replace(/^title: .*/m, 'title: A Shorter Century'))
+    }],
+  ]
+  for (const [what, edit] of edits) {
+    await edit()
+    await built(out, true)
+    await rm(clean, { recursive: true, force: true })
+    await built(clean, false)
+    assertSame(await snapshot(out), await snapshot(clean), what)
+  }
+  // Only what the last build used is kept.
+  assert.equal((await cacheFiles(out, 'parse')).length, 6)
+
+  // Damage every kind of entry: flip a byte, cut one short, swap two.
+  const entries = [...(await cacheFiles(out, 'parse')), ...(await cacheFiles(out, 'cite')), ...(await cacheFiles(out, 'bibliography'))]
+  for (const [index, file] of entries.entries()) {
+    const bytes = await readFile(file)
+    if (index % 3 === 0) bytes[bytes.length - 10] ^= 0xff
+    await writeFile(file, index % 3 === 1 ? bytes.subarray(0, bytes.length >> 1) : bytes)
+  }
+  const [first, second] = await cacheFiles(out, 'parse')
+  const firstBytes = await readFile(first!)
+  await writeFile(first!, await readFile(second!))
+  await writeFile(second!, firstBytes)
+  await built(out, true)
+  assertSame(await snapshot(out), await snapshot(clean), 'damaged cache')
+  await rm(dir, { recursive: true, force: true })
+})
+
+test('a cache entry is read back only when whole and under its own key', async () => {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-cache-store-'))
+  const key = cacheKey('test', 'a')
+  const other = cacheKey('test', 'b')
+  assert.notEqual(cacheKey('ab', 'c'), cacheKey('a', 'bc'), 'parts are delimited')
+  const writer = openCache(dir)
+  await writer.set('kind', key, { tree: [1, 2, 3], text: 'é' })
+  assert.deepEqual(await openCache(dir).get('kind', key), { tree: [1, 2, 3], text: 'é' })
+  // An entry moved under another name is not that name's value.
+  await writeFile(path.join(dir, 'kind', other), await readFile(path.join(dir, 'kind', key)))
+  const reader = openCache(dir)
+  assert.equal(await reader.get('kind', other), undefined)
+  // Garbage and a truncated entry are ignored, and named.
+  await writeFile(path.join(dir, 'kind', key), 'not a cache entry')
+  assert.equal(await reader.get('kind', key), undefined)
+  assert.equal(reader.rejected.length, 2)
+  // Unused entries are pruned; used ones stay.
+  await writer.set('kind', key, 1)
+  const pruning = openCache(dir)
+  await pruning.get('kind', key)
+  await pruning.prune('kind')
+  assert.deepEqual(await readdir(path.join(dir, 'kind')), [key])
+  await rm(dir, { recursive: true, force: true })
+})
