@@ -8,16 +8,15 @@
  *
  * With `--manuscript`, that book instead of the generated one.
  */
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { analyze } from '../src/build.ts'
-import { createBrowserSession, openLockedPage } from '../src/browser/session.ts'
-import { applyPlan, type PagePlan } from '../src/render/pdf/paginate.ts'
+import { createBrowserSession } from '../src/browser/session.ts'
 import { pdfRenderer } from '../src/render/pdf/index.ts'
 import { writeCorpus } from './corpus.ts'
+import { printFloor } from './floor.ts'
 
 const { values } = parseArgs({ options: { chapters: { type: 'string', default: '60' }, words: { type: 'string', default: '8000' }, runs: { type: 'string', default: '3' }, manuscript: { type: 'string' } } })
 const chapters = Number(values.chapters)
@@ -43,7 +42,7 @@ const prints: number[] = []
 try {
   const browser = await session.browser()
   for (let run = 0; run < runs; run++) {
-    let started = performance.now()
+    const started = performance.now()
     let printed = 0
     const artifact = await pdfRenderer.render(analyzed.book, { browser: session, cacheDir, onProgress: (step) => void (step.startsWith('printing') && printed++) })
     prints.push(printed)
@@ -52,14 +51,7 @@ try {
     pages = Math.max(...[...Buffer.from(bytes.content).toString('latin1').matchAll(/\/Count (\d+)/g)].map((match) => Number(match[1])))
 
     // The floor: the same final HTML, loaded and printed once, plainly.
-    const page = await openLockedPage(browser, () => true)
-    const plan = JSON.parse(await readFile(path.join(cacheDir, 'pdf', `${slug}.plan.json`), 'utf8')) as { blanks: PagePlan['blanks']; folios: [string, string][] }
-    started = performance.now()
-    await page.goto(pathToFileURL(path.join(cacheDir, 'pdf', `${slug}.print.html`)).href, { waitUntil: 'load', timeout: 0 })
-    await applyPlan(page, { blanks: plan.blanks, folios: new Map(plan.folios), physical: new Map(), pages: 0 })
-    await page.pdf({ preferCSSPageSize: true, timeout: 0 })
-    floor.push(performance.now() - started)
-    await page.close()
+    floor.push(await printFloor(browser, cacheDir, slug))
   }
 } finally {
   await session.close()

@@ -47,7 +47,10 @@ export interface BuildOptions {
    * (default for \`build\`: \`<out>/.cache\`); false keeps nothing.
    */
   cacheDir?: string | false
-  /** Worker threads for parsing and citations (default: one per core); 1 does all the work in this thread. */
+  /**
+   * Threads for parsing and citations, this one included (default: one per
+   * core, used when there is enough to do); 1 does all the work in this thread.
+   */
   jobs?: number
   signal?: AbortSignal
   onProgress?: (event: ProgressEvent) => void
@@ -85,7 +88,8 @@ export async function analyze(
   const cache = openCache(options.cacheDir ? path.resolve(cwd, options.cacheDir) : undefined)
   const jobs = options.jobs ?? poolSize(manuscript.chapters.length)
   let workers: WorkerPool | undefined
-  const pool = () => (jobs > 1 ? (workers ??= createPool(jobs)) : undefined)
+  // Workers when the work pays for starting them, or whenever --jobs asks for them.
+  const pool = (large: boolean) => (jobs > 1 && (large || options.jobs !== undefined) ? (workers ??= createPool(jobs)) : undefined)
   const files = new Map(manuscript.chapters.map(({ entry, file }) => [entry.source, file]))
   let book: Book
   let citations: CitationSetup

@@ -23,8 +23,8 @@ export interface FormatterOptions {
   /** In-text styles: the id each cite links to. */
   linkTarget?: (key: string) => string
   cache?: CacheStore
-  /** Worker threads, asked for only when enough batches miss the cache. */
-  pool?: () => WorkerPool | undefined
+  /** Worker threads, if the work is large enough to pay for them (or they were asked for). */
+  pool?: (large: boolean) => WorkerPool | undefined
 }
 
 export interface Bibliography {
@@ -41,8 +41,8 @@ export interface CitationFormatter {
   bibliography(keys: string[]): Promise<Bibliography>
 }
 
-/** Fewer batches to format than this are formatted here rather than on workers. */
-const PARALLEL_MIN_BATCHES = 4
+/** Fewer citations to format than this are formatted in this thread: about a second of citeproc, what starting a worker costs. */
+const PARALLEL_MIN_CITATIONS = 600
 
 export function createCitationFormatter(options: FormatterOptions): CitationFormatter {
   const { style, references, linkTarget } = options
@@ -63,7 +63,8 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
       const found = await Promise.all(keys.map((key) => cache.get<[string, string][]>('cite', key)))
       const misses = batches.flatMap((batch, index) => (found[index] ? [] : [index]))
       if (style.class === 'in-text') bookBatch = batches.length === 1 ? { key: keys[0]!, batch: batches[0]!, formatted: false } : undefined
-      const pool = style.class === 'note' && misses.length >= PARALLEL_MIN_BATCHES ? options.pool?.() : undefined
+      const missed = misses.reduce((sum, index) => sum + batches[index]!.length, 0)
+      const pool = style.class === 'note' && misses.length > 1 ? options.pool?.(missed >= PARALLEL_MIN_CITATIONS) : undefined
       if (pool) pool.broadcast({ kind: 'cite-setup', setup: { style, locale: options.locale, language: options.language, items: [...references].map(([key, reference]) => [key, reference.item]) } })
       await Promise.all(
         misses.map(async (index) => {

@@ -60,7 +60,7 @@ interface Pending {
 export async function resolveCitations(
   book: Book,
   files: Map<string, VFile>,
-  options: ResolveOptions & { format?: boolean; cache?: CacheStore; pool?: () => WorkerPool | undefined },
+  options: ResolveOptions & { format?: boolean; cache?: CacheStore; pool?: (large: boolean) => WorkerPool | undefined },
 ): Promise<void> {
   const { style, references } = options
   const cites = book.chapters.some((chapter) => chapter.citations.length > 0 || hasFootnotes(chapter.mdast))

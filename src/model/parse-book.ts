@@ -24,12 +24,15 @@ export interface ParseOptions {
   onChapter?: (chapter: { source: string; index: number; total: number; cached: boolean }) => void
   /** Where parsed chapters are kept between builds (default: nowhere). */
   cache?: CacheStore
-  /** Worker threads for the chapters not in the cache; called only when there are enough of them. */
-  pool?: () => WorkerPool | undefined
+  /** Worker threads for the chapters not in the cache, if the work is large enough to pay for them (or they were asked for). */
+  pool?: (large: boolean) => WorkerPool | undefined
 }
 
-/** Fewer chapters to parse than this are parsed here: starting a worker costs about as much as parsing one. */
-export const PARALLEL_MIN_CHAPTERS = 4
+/**
+ * Less text to parse than this is parsed in this thread: starting a worker
+ * costs about a second, which is what parsing a megabyte takes.
+ */
+const PARALLEL_MIN_BYTES = 1_000_000
 
 /**
  * Parse every chapter and assemble the book. A chapter whose bytes, file
@@ -47,7 +50,8 @@ export async function parseBook(manuscript: LoadedManuscript, options: ParseOpti
   })
   const found = await Promise.all(inputs.map((job) => (job ? cache.get<ParsedChapter>('parse', job.key) : undefined)))
   const misses = inputs.flatMap((job, index) => (job && !found[index] ? [index] : []))
-  const pool = misses.length >= PARALLEL_MIN_CHAPTERS ? options.pool?.() : undefined
+  const missedBytes = misses.reduce((sum, index) => sum + manuscript.chapters[index]!.bytes, 0)
+  const pool = misses.length > 1 ? options.pool?.(missedBytes >= PARALLEL_MIN_BYTES) : undefined
   let parser: Parser | undefined
   const stored: Promise<void>[] = []
   let done = 0
