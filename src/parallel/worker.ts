@@ -1,11 +1,11 @@
 /** A build worker thread: runs the tasks the pool sends, one at a time, and replies with plain data. */
 import { parentPort } from 'node:worker_threads'
-import { createTaskRunner, type Task } from './tasks.ts'
+import { broadcastKinds, createTaskRunner, type Task } from './tasks.ts'
 
 const run = createTaskRunner()
 
 parentPort!.on('message', (task: Task) => {
-  if (task.kind === 'cite-setup') {
+  if (broadcastKinds.has(task.kind)) {
     void run(task)
     return
   }
