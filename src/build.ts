@@ -65,9 +65,6 @@ export interface BuildResult {
   errors: number
 }
 
-/** A book this long (about 150,000 words) is worth starting worker threads for as soon as it is loaded. */
-const LARGE_BOOK_BYTES = 1_000_000
-
 /** Load and parse a manuscript into the book model, with all diagnostics. */
 export async function analyze(
   options: Pick<BuildOptions, 'manuscript' | 'cwd' | 'onProgress' | 'cacheDir' | 'jobs'> & {
@@ -93,8 +90,6 @@ export async function analyze(
   let workers: WorkerPool | undefined
   // Workers when the work pays for starting them, or whenever --jobs asks for them.
   const pool = (large: boolean) => (jobs > 1 && (large || options.jobs !== undefined) ? (workers ??= createPool(jobs)) : undefined)
-  // A long book: start the workers now, while this thread reads the cache and parses.
-  if (manuscript.chapters.reduce((sum, chapter) => sum + chapter.bytes, 0) >= LARGE_BOOK_BYTES) pool(true)?.warm()
   const files = new Map(manuscript.chapters.map(({ entry, file }) => [entry.source, file]))
   let book: Book
   let citations: CitationSetup

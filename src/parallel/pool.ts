@@ -17,8 +17,6 @@ export interface WorkerPool {
   run<K extends Task['kind']>(task: Extract<Task, { kind: K }>): Promise<TaskResult<K>>
   /** Send `task` to every runner, ahead of the tasks queued after it (a setup, such as the citation style). */
   broadcast(task: Task): void
-  /** Start the workers now, so they are ready when the tasks come. */
-  warm(): void
   close(): Promise<void>
 }
 
@@ -113,9 +111,6 @@ export function createPool(size: number): WorkerPool {
         if (idle) next(idle)
         else if (runners.length < size) next(startWorker())
       })
-    },
-    warm() {
-      while (runners.length < size) startWorker().send({ kind: 'warm' })
     },
     broadcast(task) {
       broadcasts.push(task)

@@ -5,7 +5,6 @@
  * so a runner may live in a worker thread or in the main one.
  */
 import type { XmlJson } from 'citeproc'
-import { citeproc } from '../bibliography/citeproc.ts'
 import { createCiteproc, type CiteCluster, type Citeproc } from '../bibliography/engine.ts'
 import type { CslStyle } from '../bibliography/styles.ts'
 import type { CslItem } from '../bibliography/types.ts'
@@ -24,12 +23,7 @@ export type Task =
   | { kind: 'parse'; settings: Parameters<typeof createParser>[0]; input: ChapterInput }
   /** Sent to every runner ahead of the `cite` tasks that need it; no result. */
   | { kind: 'cite-setup'; setup: CiteSetup }
-  /** Sent to a worker as it starts: load what the tasks will need while the main thread reads the book; no result. */
-  | { kind: 'warm' }
   | { kind: 'cite'; clusters: CiteCluster[] }
-
-/** Tasks that get no reply. */
-export const broadcastKinds: ReadonlySet<Task['kind']> = new Set(['cite-setup', 'warm'])
 
 export type TaskResult<K extends Task['kind']> = K extends 'parse' ? ParsedChapter : K extends 'cite' ? [id: string, html: string][] : undefined
 
@@ -46,9 +40,6 @@ export function createTaskRunner(): (task: Task) => Promise<unknown> {
         if (!parser) parsers.set(key, (parser = createParser(task.settings)))
         return parseChapter(parser, task.input)
       }
-      case 'warm':
-        citeproc()
-        return undefined
       case 'cite-setup':
         setup = task.setup
         engine = undefined

@@ -1,11 +1,11 @@
 /** A build worker thread: runs the tasks the pool sends, one at a time, and replies with plain data. */
 import { parentPort } from 'node:worker_threads'
-import { broadcastKinds, createTaskRunner, type Task } from './tasks.ts'
+import { createTaskRunner, type Task } from './tasks.ts'
 
 const run = createTaskRunner()
 
 parentPort!.on('message', (task: Task) => {
-  if (broadcastKinds.has(task.kind)) {
+  if (task.kind === 'cite-setup') {
     void run(task)
     return
   }
