@@ -50,7 +50,9 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
   const engineOptions = { style, locale: options.locale, language: options.language, references, ...(linkTarget ? { linkTarget } : {}) }
   // Names and the bibliography come from this engine. Note styles' batches are
   // formatted on another, so its state is the same whether they came from the cache or not.
-  const main = createCiteproc(engineOptions)
+  // Made on first use: a rebuild whose citations all come from the cache needs no citeproc.
+  let mainEngine: Citeproc | undefined
+  const main = () => (mainEngine ??= createCiteproc(engineOptions))
   let batchEngine: Citeproc | undefined
   const setup = createHash('sha256').update(JSON.stringify([style.id, style.class, style.style, options.locale, options.language, style.affixes])).digest('hex')
   const itemsOf = (keys: Iterable<string>) => JSON.stringify([...new Set(keys)].sort().map((key) => [key, references.get(key)?.item, linkTarget?.(key)]))
@@ -73,7 +75,7 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
           if (pool) formatted = await pool.run({ kind: 'cite', clusters: batch })
           else if (style.class === 'note') formatted = [...(batchEngine ??= createCiteproc(engineOptions)).format(batch)]
           else {
-            formatted = [...main.format(batch)]
+            formatted = [...main().format(batch)]
             if (bookBatch) bookBatch.formatted = true
           }
           found[index] = formatted
@@ -84,15 +86,15 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
       return new Map(found.flatMap((formatted) => formatted!))
     },
     authorOnly(item) {
-      return main.authorOnly(item)
+      return main().authorOnly(item)
     },
     async bibliography(keys) {
       const key = cacheKey('bibliography', setup, itemsOf(keys), JSON.stringify(keys), bookBatch?.key ?? '')
       const cached = await cache.get<Bibliography>('bibliography', key)
       if (cached) return cached
       // An author-date bibliography reflects the citations' disambiguation ("2001a").
-      if (bookBatch && !bookBatch.formatted) main.format(bookBatch.batch)
-      const result = main.bibliography(keys)
+      if (bookBatch && !bookBatch.formatted) main().format(bookBatch.batch)
+      const result = main().bibliography(keys)
       await cache.set('bibliography', key, result)
       await cache.prune('bibliography')
       return result
