@@ -137,6 +137,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         onProgress: (step: string) => progress({ stage: 'render', detail: `${format}: ${step}` }),
         browser,
         cacheDir: path.join(out, '.cache'),
+        reuse: options.cacheDir !== false,
       },
     ]),
   )

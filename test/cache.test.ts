@@ -89,6 +89,17 @@ test('a build from the cache is byte for byte a clean build, after each kind of 
   await writeFile(second!, firstBytes)
   await built(out, true)
   assertSame(await snapshot(out), await snapshot(clean), 'damaged cache')
+
+  // Part lengths remembered wrong (whole entries, under their own keys) only cost the PDF a second print.
+  const memory = openCache(path.join(out, '.cache'))
+  const remembered = await readdir(path.join(out, '.cache', 'pdf-parts'))
+  assert.ok(remembered.length >= 8, 'the PDF remembers its parts’ lengths')
+  for (const key of remembered) {
+    const part = (await memory.get<{ pages: number; offsets: Record<string, number> }>('pdf-parts', key))!
+    await memory.set('pdf-parts', key, { ...part, pages: part.pages + 1, offsets: Object.fromEntries(Object.entries(part.offsets).map(([id, page]) => [id, page + 1])) })
+  }
+  await built(out, true)
+  assertSame(await snapshot(out), await snapshot(clean), 'wrong remembered part lengths')
   await rm(dir, { recursive: true, force: true })
 })
 

@@ -22,6 +22,8 @@ export interface RenderContext {
   browser?: BrowserSession
   /** Folder for what a later build may reuse (`build/.cache`). */
   cacheDir?: string
+  /** Start from what earlier builds left there, such as the PDF's part lengths (default: true; `--no-cache` says false). */
+  reuse?: boolean
   /** What this renderer's `prepare` produced. */
   prepared?: Promise<unknown>
 }

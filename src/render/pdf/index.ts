@@ -10,7 +10,7 @@
  * request is aborted and fails the build, naming the URL.
  */
 import { realpathSync } from 'node:fs'
-import { mkdir, realpath, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, realpath, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { toHtml } from 'hast-util-to-html'
@@ -30,6 +30,7 @@ import { hyphenateTree } from './hyphenate.ts'
 import { embedFontsInSvgImages } from './svg-fonts.ts'
 import { pageGeometry, pageStyles } from './page-styles.ts'
 import { applyPlan, correctMeasurements, measureParts, measureStyles, planPages } from './paginate.ts'
+import { measureMemory } from './measure-memory.ts'
 import { pageCount, readDestinations, writeInfo } from './pdf-file.ts'
 import { dropBacklinks, printDocument } from './print-document.ts'
 
@@ -63,6 +64,8 @@ export const pdfRenderer: Renderer = {
     hyphenateTree(document.body, config.language)
     await writeFile(htmlPath, toHtml(document.tree))
     progress('print document written')
+    const partElements = new Map(document.body.children.flatMap((node) => (node.type === 'element' ? [[String(node.properties.id), node] as const] : [])))
+    const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, [toHtml(document.head), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry)])
 
     const blocked: string[] = []
     const browser = await context.browser.browser()
@@ -72,7 +75,8 @@ export const pdfRenderer: Renderer = {
       await page.evaluate('document.fonts.ready.then(() => true)')
       context.signal?.throwIfAborted()
 
-      let measured = await measureParts(page, geometry, document.targets)
+      const onScreen = await measureParts(page, geometry, document.targets)
+      let measured = await memory.recall(onScreen)
       let plan = planPages(document.parts, measured)
       progress(`paginated: ${plan.pages} pages`)
       const variant = config.pdf.variant
@@ -86,10 +90,12 @@ export const pdfRenderer: Renderer = {
         if (wrong.length === 0) break
         if (attempt === MAX_PRINTS) throw new Error(`The PDF's pages still differ from the plan after ${attempt} prints (first: #${wrong[0]} on page ${printed.get(wrong[0]!)}, planned ${plan.physical.get(wrong[0]!)}). Please report this with the manuscript`)
         progress(`printed pages differ from the plan at #${wrong[0]}: printing again`)
-        measured = correctMeasurements(document.parts, measured, plan, printed)
+        // A wrong remembered length is not corrected from: the screen's measurements are.
+        measured = correctMeasurements(document.parts, attempt === 1 ? onScreen : measured, plan, printed)
         plan = planPages(document.parts, measured)
       }
       if (blocked.length > 0) throw blockedError(blocked)
+      await memory.remember(measured)
       // The plan beside the print document: with it, the benchmark prints exactly what Quire printed.
       await writeFile(htmlPath.replace(/\.print\.html$/, '.plan.json'), JSON.stringify({ blanks: plan.blanks, folios: [...plan.folios] }) + '\n')
 
