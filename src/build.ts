@@ -16,7 +16,7 @@ import { loadManuscript } from './manuscript/load.ts'
 import { parseBook, toHast } from './model/parse-book.ts'
 import type { Book } from './model/types.ts'
 import type { ResolvedConfig } from './config/schema.ts'
-import { formats as knownFormats, renderers } from './render/index.ts'
+import { formats as knownFormats, isFormat, type Format } from './render/formats.ts'
 import type { RenderContext } from './render/types.ts'
 import { writeArtifact } from './write/atomic.ts'
 import { openCache } from './cache/store.ts'
@@ -121,10 +121,12 @@ export async function analyze(
 /** Build the editions of a manuscript. Errors in the manuscript stop it unless `draft`. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
-  const wanted = options.formats ?? knownFormats
+  const wanted = options.formats ?? [...knownFormats]
   for (const format of wanted) {
-    if (!renderers[format]) throw new Error(`Unknown format "${format}": choose from ${knownFormats.join(', ')}`)
+    if (!isFormat(format)) throw new Error(`Unknown format "${format}": choose from ${knownFormats.join(', ')}`)
   }
+  // Loaded here, not at the top: `check` never renders, and the renderers take a third of a second to load.
+  const { renderers } = await import('./render/index.ts')
   const out = path.resolve(cwd, options.out ?? 'build')
   const progress = options.onProgress ?? (() => {})
   // One browser for the whole build, launched only if an edition needs it.
@@ -149,7 +151,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // Start what needs only book.yaml (a generated cover) while the chapters are parsed.
       onConfig: (config) => {
         for (const [format, context] of contexts) {
-          const prepared = renderers[format]!.prepare?.(config, context)
+          const prepared = renderers[format as Format].prepare?.(config, context)
           if (!prepared) continue
           context.prepared = prepared
           // Its failure is reported by `render`, which awaits it; a build stopped by errors never does.
@@ -163,7 +165,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       options.signal?.throwIfAborted()
       const started = performance.now()
       progress({ stage: 'render', detail: format })
-      const rendered = await renderers[format]!.render(analyzed.book, contexts.get(format)!)
+      const rendered = await renderers[format as Format].render(analyzed.book, contexts.get(format)!)
       const artifacts = Array.isArray(rendered) ? rendered : [rendered]
       for (const [index, artifact] of artifacts.entries()) {
         // Further files of a format (the print-on-demand PDF) are listed as `pdf-2` …

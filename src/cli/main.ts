@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import path from 'node:path'
 import { analyze, build } from '../build.ts'
-import { formats } from '../render/index.ts'
+import { formats, isFormat } from '../render/formats.ts'
 import { QUIRE_VERSION } from '../render/paths.ts'
 import { createProgress } from './progress.ts'
 import { describeFixes, formatText, toDiagnostics } from './report.ts'
@@ -149,7 +149,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   }
   const wanted = values.format?.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean)
   for (const format of wanted ?? []) {
-    if (!formats.includes(format)) throw new UsageError(`Unknown format "${format}" in --format: choose from ${formats.join(', ')}`)
+    if (!isFormat(format)) throw new UsageError(`Unknown format "${format}" in --format: choose from ${formats.join(', ')}`)
   }
   const progress = createProgress(io.stderr, { quiet: Boolean(values.quiet), env: io.env })
   const started = performance.now()

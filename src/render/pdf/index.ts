@@ -49,8 +49,9 @@ export const pdfRenderer: Renderer = {
     const geometry = pageGeometry(config.trim)
     const document = printDocument(book)
     // Fonts, then the house style, then the page rules this book needs.
+    const fontStyles = h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n'))
     document.head.children.push(
-      h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n')),
+      fontStyles,
       h('link', { rel: 'stylesheet', href: pathToFileURL(path.join(STYLES_DIR, 'print.css')).href }),
       h('style', pageStyles(geometry, document.parts, drawableText(config.title))),
       h('style', measureStyles(geometry)),
@@ -65,7 +66,10 @@ export const pdfRenderer: Renderer = {
     await writeFile(htmlPath, toHtml(document.tree))
     progress('print document written')
     const partElements = new Map(document.body.children.flatMap((node) => (node.type === 'element' ? [[String(node.properties.id), node] as const] : [])))
-    const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, [toHtml(document.head), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry)])
+    // What lays a part out besides its markup. Not the page rules: running heads and folios sit in
+    // the margins, so a new book title keeps every part's length.
+    const layout = [toHtml(fontStyles), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry), config.language]
+    const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, layout)
 
     const blocked: string[] = []
     const browser = await context.browser.browser()
