@@ -43,11 +43,11 @@ const check: number[] = []
 const html: number[] = []
 let messages = 0
 for (let index = 0; index < runs; index++) {
-  const checked = await timed(['check', manuscript, '--format', 'json'])
+  const checked = await timed(['check', manuscript, '--format', 'json', '--no-cache'])
   check.push(checked.ms)
   messages = (JSON.parse(checked.stdout) as unknown[]).length
   const out = path.join(dir, 'out')
-  html.push((await timed(['build', manuscript, '--format', 'html', '--out', out, '--quiet', '--draft'])).ms)
+  html.push((await timed(['build', manuscript, '--format', 'html', '--out', out, '--quiet', '--draft', '--no-cache'])).ms)
   await rm(out, { recursive: true, force: true })
   console.log(`run ${index + 1}: check ${(check.at(-1)! / 1000).toFixed(2)} s (${messages} messages), html build ${(html.at(-1)! / 1000).toFixed(2)} s`)
 }

@@ -44,7 +44,8 @@ try {
   for (let run = 0; run < runs; run++) {
     const started = performance.now()
     let printed = 0
-    const artifact = await pdfRenderer.render(analyzed.book, { browser: session, cacheDir, onProgress: (step) => void (step.startsWith('printing') && printed++) })
+    // reuse: false, or every run after the first would start from the part lengths the one before confirmed.
+    const artifact = await pdfRenderer.render(analyzed.book, { browser: session, cacheDir, reuse: false, onProgress: (step) => void (step.startsWith('printing') && printed++) })
     prints.push(printed)
     quire.push(performance.now() - started)
     const bytes = (Array.isArray(artifact) ? artifact[0]! : artifact) as { content: Uint8Array }

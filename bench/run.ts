@@ -100,7 +100,7 @@ for (const [name, edit] of edits) {
   }
   const entry: (typeof incremental)[number] = { case: name, htmlEpub }
   if (withPdf && incremental.length === 0) {
-    // Once, with the PDF (which keeps no cache of its own): edit, and rebuild all three.
+    // Once with the PDF, which starts from the part lengths the last print confirmed: edit, and rebuild all three.
     await edit(runs)
     entry.pdf = await build(formats)
   }

@@ -1,8 +1,9 @@
 /**
- * A thin adapter over citeproc-js: one engine per build, fed citations in
- * reading order so it can decide first, subsequent and "Ibid." forms and
- * disambiguate, then asked for the bibliography. citeproc-js is imported
- * nowhere else.
+ * A thin adapter over citeproc-js: an engine is fed a batch of citations
+ * in reading order so it can decide first, subsequent and "Ibid." forms and
+ * disambiguate, and is asked for names and the bibliography. A build makes
+ * one for names and the bibliography, and one more per thread that formats
+ * batches. citeproc-js is imported nowhere else.
  */
 import type { CitationItem as CiteprocItem, XmlJson } from 'citeproc'
 import { citeproc } from './citeproc.ts'
@@ -80,6 +81,9 @@ export function createCiteproc(options: CiteprocOptions): Citeproc {
     format(clusters) {
       // One batch: citeproc registers the items once instead of once per citation,
       // which is what makes a long book fast (appendCitationCluster is quadratic in practice).
+      // rebuildProcessorState keeps what it knew of items cited again (their disambiguation):
+      // emptying the registry first makes each batch's text depend on the batch alone.
+      engine.updateItems([])
       const results = engine.rebuildProcessorState(
         clusters.map(({ id, items, noteIndex }) => ({ citationID: id, citationItems: items.map(toCiteproc), properties: { noteIndex } })),
         'html',

@@ -4,8 +4,9 @@
  * each chapter; the whole book's, for author-date styles, which
  * disambiguate across it) is formatted from a fresh engine state, so its
  * text depends only on the batch, the cited references and the style: that
- * is its cache key. Batches not in the cache are formatted on the worker
- * pool when there are enough of them.
+ * is its cache key. A note style's batches not in the cache are formatted
+ * on the worker pool when there are enough of them; an author-date style's
+ * one batch, here.
  */
 import { createHash } from 'node:crypto'
 import type { XmlJson } from 'citeproc'

@@ -15,6 +15,7 @@ import { PACKAGE_ROOT, QUIRE_VERSION } from '../render/paths.ts'
 import { writeFileAtomic } from '../write/atomic.ts'
 
 const MAGIC = Buffer.from('QUIRE-CACHE-1\n')
+const ENTRY_NAME = /^[0-9a-f]{64}$/
 const DIGEST = 32
 
 export interface CacheStore {
@@ -68,19 +69,21 @@ export function openCache(dir: string | undefined): CacheStore {
     },
     async set(kind, key, value) {
       touch(kind, key)
-      const payload = serialize({ key, value })
-      const digest = createHash('sha256').update(payload).digest()
       try {
+        const payload = serialize({ key, value })
+        const digest = createHash('sha256').update(payload).digest()
         await mkdir(path.join(dir, kind), { recursive: true })
         await writeFileAtomic(where(kind, key), Buffer.concat([MAGIC, digest, payload]))
       } catch {
-        // A read-only or full disk makes the cache useless, not the build wrong.
+        // A read-only or full disk, or a value too deep to copy, makes the cache useless, not the build wrong.
       }
     },
     async prune(kind) {
       const keep = used.get(kind) ?? new Set()
       const names = await readdir(path.join(dir, kind)).catch(() => [] as string[])
-      await Promise.all(names.filter((name) => !keep.has(name)).map((name) => rm(path.join(dir, kind, name), { force: true })))
+      // Only entries: a file of another name (another process's staging file, someone's own) is left alone.
+      const stale = names.filter((name) => ENTRY_NAME.test(name) && !keep.has(name))
+      await Promise.all(stale.map((name) => rm(path.join(dir, kind, name), { force: true }).catch(() => undefined)))
     },
   }
 }
@@ -110,8 +113,12 @@ function quireDigest(): string {
   const walk = (dir: string) => {
     for (const name of readdirSync(dir).sort()) {
       const full = path.join(dir, name)
-      if (statSync(full).isDirectory()) walk(full)
-      else hash.update(path.relative(PACKAGE_ROOT, full)).update(readFileSync(full))
+      try {
+        if (statSync(full).isDirectory()) walk(full)
+        else hash.update(path.relative(PACKAGE_ROOT, full)).update(readFileSync(full))
+      } catch {
+        // An editor's lock file (a dangling symlink) is not Quire's code.
+      }
     }
   }
   walk(path.join(PACKAGE_ROOT, 'src'))

@@ -40,8 +40,8 @@ Options:
       --draft            build even when the manuscript has errors
   -j, --jobs N           worker threads for parsing and citations
                          (default: one per core; 1: none)
-      --no-cache         parse and format everything afresh, and keep
-                         nothing in OUT/.cache
+      --no-cache         parse, format and paginate everything afresh,
+                         and neither read nor prune OUT/.cache
   -q, --quiet            print only errors
       --verbose          print every diagnostic, info included
   -h, --help             show this help

@@ -62,8 +62,9 @@ export async function parseBook(manuscript: LoadedManuscript, options: ParseOpti
       const cached = result !== undefined
       if (!result) {
         result = pool ? await pool.run({ kind: 'parse', settings, input: job.input }) : await parseChapter((parser ??= createParser(settings)), job.input)
-        // Stored now, before later stages change the tree.
-        stored.push(cache.set('parse', job.key, result))
+        // Stored now, before later stages change the tree. A chapter too deep to parse is not
+        // stored: whether it is depends on the stack of the thread that tried.
+        if (result.tree) stored.push(cache.set('parse', job.key, result))
       }
       options.onChapter?.({ source: manuscript.chapters[index]!.entry.source, index: ++done, total, cached })
       return result

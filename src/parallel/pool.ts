@@ -47,6 +47,8 @@ export function createPool(size: number): WorkerPool {
   const runners: Runner[] = []
   const broadcasts: Task[] = []
   let closed = false
+  // After a worker fails to start or dies, the rest of the work stays on the threads that remain.
+  let broken = false
 
   const finish = (runner: Runner, reply: Reply) => {
     const job = runner.job
@@ -82,20 +84,25 @@ export function createPool(size: number): WorkerPool {
 
   const startWorker = (): Runner => {
     // No inherited flags (the parent's `--import tsx`, `--cpu-prof`): the entry registers tsx itself.
-    const worker = new Worker(ENTRY, { execArgv: [] })
+    // The main thread's stack size, so a deep chapter parses, or fails to, the same on either.
+    const worker = new Worker(ENTRY, { execArgv: [], resourceLimits: { stackSizeMb: 1 } })
     const runner: Runner = { send: (task) => worker.postMessage(task), stop: () => worker.terminate() }
     for (const task of broadcasts) worker.postMessage(task)
     worker.on('message', (reply: Reply) => finish(runner, reply))
-    const fail = (error: unknown) => {
+    // A worker that dies (out of memory, a crash) hands its task back: the main thread does it,
+    // as a one-thread build would have.
+    const fail = () => {
       if (!runners.includes(runner)) return
       runners.splice(runners.indexOf(runner), 1)
+      broken = true
       const job = runner.job
       runner.job = undefined
-      job?.reject(error instanceof Error ? error : new Error(`A build worker stopped: ${String(error)}`))
+      if (job) queue.unshift(job)
+      if (!local.job) next(local)
     }
     worker.on('error', fail)
-    worker.on('exit', (code) => {
-      if (!closed) fail(new Error(`A build worker exited with code ${code}`))
+    worker.on('exit', () => {
+      if (!closed) fail()
     })
     runners.push(runner)
     return runner
@@ -109,7 +116,14 @@ export function createPool(size: number): WorkerPool {
         queue.push({ task, resolve: resolve as (value: unknown) => void, reject })
         const idle = runners.find((runner) => !runner.job)
         if (idle) next(idle)
-        else if (runners.length < size) next(startWorker())
+        else if (!broken && runners.length < size) {
+          try {
+            next(startWorker())
+          } catch {
+            // The task stays queued for the main thread.
+            broken = true
+          }
+        }
       })
     },
     broadcast(task) {
@@ -119,7 +133,9 @@ export function createPool(size: number): WorkerPool {
     },
     async close() {
       closed = true
-      for (const job of queue.splice(0)) job.reject(new Error('The worker pool was closed'))
+      const stopped = new Error('The worker pool was closed')
+      for (const job of queue.splice(0)) job.reject(stopped)
+      for (const runner of runners) runner.job?.reject(stopped)
       await Promise.all(runners.map((runner) => runner.stop()))
     },
   }

@@ -65,14 +65,14 @@ export const pdfRenderer: Renderer = {
     hyphenateTree(document.body, config.language)
     await writeFile(htmlPath, toHtml(document.tree))
     progress('print document written')
-    const partElements = new Map(document.body.children.flatMap((node) => (node.type === 'element' ? [[String(node.properties.id), node] as const] : [])))
-    // What lays a part out besides its markup. Not the page rules: running heads and folios sit in
-    // the margins, so a new book title keeps every part's length.
-    const layout = [toHtml(fontStyles), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry), config.language]
-    const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, layout)
 
     const blocked: string[] = []
     const browser = await context.browser.browser()
+    const partElements = new Map(document.body.children.flatMap((node) => (node.type === 'element' ? [[String(node.properties.id), node] as const] : [])))
+    // What lays a part out besides its markup: the fonts, styles, page size, language and browser.
+    // Not the page rules: running heads and folios sit in the margins, so a new book title keeps every part's length.
+    const layout = [toHtml(fontStyles), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry), config.language, await browser.version()]
+    const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, layout)
     const page = await openLockedPage(browser, (url) => isAllowed(url, allowed), (url) => blocked.push(url))
     try {
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 })
@@ -99,7 +99,9 @@ export const pdfRenderer: Renderer = {
         plan = planPages(document.parts, measured)
       }
       if (blocked.length > 0) throw blockedError(blocked)
-      await memory.remember(measured)
+      // Confirmed by the print: each body part's length, by where the next one began. The last one's is not.
+      const confirmed = new Set(document.parts.filter((part) => !part.front).slice(0, -1).map((part) => part.id))
+      await memory.remember(measured.filter((part) => confirmed.has(part.id)))
       // The plan beside the print document: with it, the benchmark prints exactly what Quire printed.
       await writeFile(htmlPath.replace(/\.print\.html$/, '.plan.json'), JSON.stringify({ blanks: plan.blanks, folios: [...plan.folios] }) + '\n')
 

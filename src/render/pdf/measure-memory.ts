@@ -17,7 +17,7 @@ const KIND = 'pdf-parts'
 export interface MeasureMemory {
   /** `measured` with every unchanged part's remembered length and target pages in place of the screen's. */
   recall(measured: MeasuredPart[]): Promise<MeasuredPart[]>
-  /** Keep the lengths a print confirmed, forgetting parts no longer in the book. */
+  /** Keep these lengths, which a print confirmed; forget the rest. */
   remember(measured: MeasuredPart[]): Promise<void>
 }
 
