@@ -161,7 +161,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     })
     const written: Record<string, string> = {}
     if (analyzed.errors > 0 && !options.draft) return { ...analyzed, written }
-    for (const format of wanted) {
+    // The web edition last, so it can offer the EPUB and the PDF just written beside its pages.
+    const order = [...wanted.filter((format) => format !== 'html'), ...wanted.filter((format) => format === 'html')]
+    for (const format of order) {
+      if (format === 'html') {
+        contexts.get(format)!.downloads = (['epub', 'pdf'] as const).filter((other) => written[other]).map((other) => ({ format: other, name: path.basename(written[other]!), copyFrom: written[other]! }))
+      }
       options.signal?.throwIfAborted()
       const started = performance.now()
       progress({ stage: 'render', detail: format })
@@ -174,7 +179,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
         progress({ stage: 'write', detail: path.relative(cwd, written[key]!), ms: performance.now() - started })
       }
     }
-    return { ...analyzed, written }
+    // Reported in the usual order of formats.
+    const ordered = Object.fromEntries(Object.entries(written).sort(([a], [b]) => knownFormats.indexOf(a.split('-')[0] as Format) - knownFormats.indexOf(b.split('-')[0] as Format)))
+    return { ...analyzed, written: ordered }
   } finally {
     await Promise.all(pending)
     await browser.close()

@@ -20,16 +20,18 @@ export interface Labels {
   landmarks: string
   /** The landmark pointing at the first chapter. */
   startOfText: string
+  /** The web edition's links to the EPUB and the PDF ("Download EPUB"). */
+  download: string
 }
 
 const labels: Record<string, Labels> = {
-  en: { chapter: 'Chapter', contents: 'Contents', previous: 'Previous', next: 'Next', by: 'by', notes: 'Notes', bibliography: 'Bibliography', references: 'References', backToText: 'Back to text', cover: 'Cover', titlePage: 'Title Page', copyright: 'Copyright', landmarks: 'Guide', startOfText: 'Start of Text' },
-  fr: { chapter: 'Chapitre', contents: 'Table des matières', previous: 'Précédent', next: 'Suivant', by: 'par', notes: 'Notes', bibliography: 'Bibliographie', references: 'Références', backToText: 'Retour au texte', cover: 'Couverture', titlePage: 'Page de titre', copyright: 'Droits', landmarks: 'Repères', startOfText: 'Début du texte' },
-  de: { chapter: 'Kapitel', contents: 'Inhalt', previous: 'Zurück', next: 'Weiter', by: 'von', notes: 'Anmerkungen', bibliography: 'Literaturverzeichnis', references: 'Literatur', backToText: 'Zurück zum Text', cover: 'Umschlag', titlePage: 'Titelseite', copyright: 'Impressum', landmarks: 'Orientierungspunkte', startOfText: 'Textbeginn' },
-  es: { chapter: 'Capítulo', contents: 'Índice', previous: 'Anterior', next: 'Siguiente', by: 'por', notes: 'Notas', bibliography: 'Bibliografía', references: 'Referencias', backToText: 'Volver al texto', cover: 'Cubierta', titlePage: 'Portada', copyright: 'Créditos', landmarks: 'Guía', startOfText: 'Comienzo del texto' },
-  it: { chapter: 'Capitolo', contents: 'Indice', previous: 'Precedente', next: 'Successivo', by: 'di', notes: 'Note', bibliography: 'Bibliografia', references: 'Riferimenti bibliografici', backToText: 'Torna al testo', cover: 'Copertina', titlePage: 'Frontespizio', copyright: 'Colophon', landmarks: 'Punti di riferimento', startOfText: 'Inizio del testo' },
-  pt: { chapter: 'Capítulo', contents: 'Sumário', previous: 'Anterior', next: 'Próximo', by: 'por', notes: 'Notas', bibliography: 'Bibliografia', references: 'Referências', backToText: 'Voltar ao texto', cover: 'Capa', titlePage: 'Folha de rosto', copyright: 'Direitos', landmarks: 'Guia', startOfText: 'Início do texto' },
-  ru: { chapter: 'Глава', contents: 'Содержание', previous: 'Назад', next: 'Далее', by: '', notes: 'Примечания', bibliography: 'Библиография', references: 'Список литературы', backToText: 'Назад к тексту', cover: 'Обложка', titlePage: 'Титульный лист', copyright: 'Выходные данные', landmarks: 'Ориентиры', startOfText: 'Начало текста' },
+  en: { chapter: 'Chapter', contents: 'Contents', previous: 'Previous', next: 'Next', by: 'by', notes: 'Notes', bibliography: 'Bibliography', references: 'References', backToText: 'Back to text', cover: 'Cover', titlePage: 'Title Page', copyright: 'Copyright', landmarks: 'Guide', startOfText: 'Start of Text', download: 'Download' },
+  fr: { chapter: 'Chapitre', contents: 'Table des matières', previous: 'Précédent', next: 'Suivant', by: 'par', notes: 'Notes', bibliography: 'Bibliographie', references: 'Références', backToText: 'Retour au texte', cover: 'Couverture', titlePage: 'Page de titre', copyright: 'Droits', landmarks: 'Repères', startOfText: 'Début du texte', download: 'Télécharger' },
+  de: { chapter: 'Kapitel', contents: 'Inhalt', previous: 'Zurück', next: 'Weiter', by: 'von', notes: 'Anmerkungen', bibliography: 'Literaturverzeichnis', references: 'Literatur', backToText: 'Zurück zum Text', cover: 'Umschlag', titlePage: 'Titelseite', copyright: 'Impressum', landmarks: 'Orientierungspunkte', startOfText: 'Textbeginn', download: 'Herunterladen' },
+  es: { chapter: 'Capítulo', contents: 'Índice', previous: 'Anterior', next: 'Siguiente', by: 'por', notes: 'Notas', bibliography: 'Bibliografía', references: 'Referencias', backToText: 'Volver al texto', cover: 'Cubierta', titlePage: 'Portada', copyright: 'Créditos', landmarks: 'Guía', startOfText: 'Comienzo del texto', download: 'Descargar' },
+  it: { chapter: 'Capitolo', contents: 'Indice', previous: 'Precedente', next: 'Successivo', by: 'di', notes: 'Note', bibliography: 'Bibliografia', references: 'Riferimenti bibliografici', backToText: 'Torna al testo', cover: 'Copertina', titlePage: 'Frontespizio', copyright: 'Colophon', landmarks: 'Punti di riferimento', startOfText: 'Inizio del testo', download: 'Scarica' },
+  pt: { chapter: 'Capítulo', contents: 'Sumário', previous: 'Anterior', next: 'Próximo', by: 'por', notes: 'Notas', bibliography: 'Bibliografia', references: 'Referências', backToText: 'Voltar ao texto', cover: 'Capa', titlePage: 'Folha de rosto', copyright: 'Direitos', landmarks: 'Guia', startOfText: 'Início do texto', download: 'Baixar' },
+  ru: { chapter: 'Глава', contents: 'Содержание', previous: 'Назад', next: 'Далее', by: '', notes: 'Примечания', bibliography: 'Библиография', references: 'Список литературы', backToText: 'Назад к тексту', cover: 'Обложка', titlePage: 'Титульный лист', copyright: 'Выходные данные', landmarks: 'Ориентиры', startOfText: 'Начало текста', download: 'Скачать' },
 }
 
 /** Labels for a BCP 47 language tag. */

@@ -15,7 +15,7 @@ import { textFontBundle } from '../fonts/bundle.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from './paths.ts'
 import { linkAcrossPages, type LinkedPage } from './cross-links.ts'
-import type { Artifact, OutputFile, Renderer } from './types.ts'
+import type { Artifact, Download, OutputFile, Renderer } from './types.ts'
 
 const stringifier = unified().use(rehypeStringify, { allowDangerousCharacters: false })
 
@@ -26,10 +26,12 @@ export function chapterPage(chapter: Chapter): string {
 
 export const htmlRenderer: Renderer = {
   format: 'html',
-  async render(book) {
+  async render(book, context) {
     const labels = labelsFor(book.config.language)
     const fonts = textFontBundle('fonts/')
-    const pages: LinkedPage[] = [{ path: 'index.html', tree: page(book, book.config.title, 'contents-page', [titlePage(book), contents(book, labels, pageLinks)]) }]
+    const downloads = context.downloads ?? []
+    const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks)]
+    const pages: LinkedPage[] = [{ path: 'index.html', tree: page(book, book.config.title, 'contents-page', front) }]
     const files: OutputFile[] = [
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
       { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },
@@ -51,6 +53,7 @@ export const htmlRenderer: Renderer = {
     for (const { path: pagePath, tree } of pages) files.push({ path: pagePath, content: stringifier.stringify(tree) + '\n' })
     const assets = new Set(book.chapters.flatMap((chapter) => chapter.assets))
     for (const asset of [...assets].sort()) files.push({ path: asset, copyFrom: path.join(book.config.root, asset) })
+    for (const download of downloads) if (download.copyFrom) files.push({ path: download.name, copyFrom: download.copyFrom })
     return { kind: 'dir', path: 'html', files } satisfies Artifact
   },
 }
@@ -95,6 +98,15 @@ function page(book: Book, title: string, bodyClass: string, content: Element[]):
       ]),
     ],
   }
+}
+
+/** "Download EPUB", "Download PDF": the other editions, beside the pages. */
+function downloadLinks(downloads: Download[], labels: Labels): Element {
+  return h(
+    'nav',
+    { className: ['downloads'], ariaLabel: labels.download },
+    downloads.map((download) => h('a', { href: encodeURIComponent(download.name), download: '', className: [`download-${download.format}`] }, `${labels.download} ${download.format.toUpperCase()}`)),
+  )
 }
 
 function pager(previous: PageEntry | undefined, next: PageEntry | undefined, labels: Labels): Element {

@@ -24,8 +24,22 @@ export interface RenderContext {
   cacheDir?: string
   /** Start from what earlier builds left there, such as the PDF's part lengths (default: true; `--no-cache` says false). */
   reuse?: boolean
+  /**
+   * The web edition: the other editions of this build, linked from its
+   * contents page and copied beside its pages (or served there by `preview`).
+   */
+  downloads?: Download[]
   /** What this renderer's `prepare` produced. */
   prepared?: Promise<unknown>
+}
+
+/** An edition offered for download from the web edition. */
+export interface Download {
+  format: 'epub' | 'pdf'
+  /** File name beside the web edition's pages (`long-century.epub`). */
+  name: string
+  /** The file to copy there; absent when a server provides it (`quire preview`). */
+  copyFrom?: string
 }
 
 export interface Renderer {
