@@ -19,6 +19,7 @@ import { writeCorpus } from './corpus.ts'
 import { printFloor } from './floor.ts'
 import { measure, median, type Measured } from './measure.ts'
 import { findPandoc, toPandoc } from './pandoc.ts'
+import { previewLatency } from './preview.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const { values } = parseArgs({
@@ -109,7 +110,23 @@ for (const [name, edit] of edits) {
   log(`${name}: ${htmlEpub.map((run) => seconds(run.ms)).join(', ')} s`)
 }
 
-// 5. pandoc on the same book, to HTML and to EPUB 3, with --citeproc.
+// 5. quire preview: from saving a chapter to the reload event and the reloaded page.
+const latency = await previewLatency({
+  quire: path.join(ROOT, 'bin/quire.js'),
+  cwd: dir,
+  book,
+  out,
+  chapter: chapterFile,
+  runs,
+  edit: async (run) => {
+    const marker = `previewed${run}`
+    await rewrite(chapterFile, (text) => text.replace(/\n([A-Z][a-z]+) /, (_, word: string) => `\n${word} ${marker} `))
+    return marker
+  },
+})
+log(`preview: ${latency.event.map(seconds).join(', ')} s to the reload event`)
+
+// 6. pandoc on the same book, to HTML and to EPUB 3, with --citeproc.
 const pandoc = values['no-pandoc'] ? undefined : findPandoc()
 const pandocRuns = { html: [] as number[], epub: [] as number[] }
 if (pandoc) {
@@ -160,6 +177,8 @@ for (const entry of incremental) {
   console.log(`  ${entry.case.padEnd(46)} ${seconds(ms).padStart(7)} s   in-process stages ${seconds(stage(entry.htmlEpub, 'load', 'parse', 'html', 'cite', 'html-edition', 'epub'))} s`)
   if (entry.pdf) console.log(`  ${'  … with the PDF (1 run): PDF stage'.padEnd(46)} ${seconds(entry.pdf.stages.pdf ?? 0).padStart(7)} s   = ${((entry.pdf.stages.pdf ?? 0) / pdfStage).toFixed(2)} of the cold PDF stage`)
 }
+console.log('\nquire preview, cache warm (save → reload event → page fetched)')
+console.log(`  ${'one chapter’s text edited'.padEnd(46)} ${seconds(median(latency.event)).padStart(7)} s   page ${seconds(median(latency.page))} s (target < 0.30)`)
 console.log(`\nbench took ${seconds(performance.now() - benchStarted)} s`)
 
 const report = {
@@ -171,6 +190,7 @@ const report = {
   floor: withPdf ? { medianMs: median(floor), runs: floor, ratio: pdfStage / median(floor) } : undefined,
   pandoc: pandoc ? { version: pandoc.version, htmlMs: pandocRuns.html, epubMs: pandocRuns.epub, quireUpToEpubMs: upToEpub, ratio: upToEpub / htmlEpubPandoc } : undefined,
   check: { warmMs: checkWarm.map((run) => run.ms), coldMs: checkCold.map((run) => run.ms) },
+  preview: { eventMs: latency.event, pageMs: latency.page },
   incremental: incremental.map((entry) => ({ case: entry.case, htmlEpubMs: entry.htmlEpub.map((run) => run.ms), stages: entry.htmlEpub.map((run) => run.stages), pdfStageMs: entry.pdf?.stages.pdf })),
 }
 await mkdir(path.dirname(path.resolve(values.json)), { recursive: true })

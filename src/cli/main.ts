@@ -20,8 +20,9 @@ const HELP = `quire ${QUIRE_VERSION}: turn a Markdown manuscript into an HTML we
 Usage:
   quire build [MANUSCRIPT_DIR] [options]   build the editions (default folder: chapters)
   quire check [MANUSCRIPT_DIR] [options]   report problems in the manuscript, like a compiler
+  quire preview [MANUSCRIPT_DIR] [options] serve the web edition, rebuilt as you save
 
-Run \`quire build --help\` or \`quire check --help\` for their options.
+Run \`quire build --help\`, \`quire check --help\` or \`quire preview --help\` for their options.
   -h, --help      show this help
   -v, --version   print the version
 
@@ -73,6 +74,24 @@ or changes its severity; <!-- quire-ignore rule-id --> in a chapter silences
 that rule once, on the rest of its line or the next line with text.
 `
 
+const PREVIEW_HELP = `Usage: quire preview [MANUSCRIPT_DIR] [options]
+
+Builds the web edition of the manuscript in MANUSCRIPT_DIR (default: chapters),
+serves it, and rebuilds it when a chapter, book.yaml, an image or Quire's
+styles change; open pages reload themselves where they were. While the
+manuscript has errors, the page shows them and the last good build stays.
+The contents page's Download EPUB and Download PDF build those editions of
+the current manuscript (into build/).
+
+Options:
+  -p, --port PORT        port to listen on (default: 4173; 0: any free port)
+  -o, --out DIR          where the cache and the downloaded editions go
+                         (default: build)
+      --host HOST        address to listen on (default: 127.0.0.1, this
+                         machine only; another address shares the preview)
+  -h, --help             show this help
+`
+
 class UsageError extends Error {}
 
 interface Io {
@@ -98,7 +117,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     }
     if (command === 'build') return await runBuild(rest, io)
     if (command === 'check') return await runCheck(rest, io)
-    throw new UsageError(`Unknown command "${command}": use build or check`)
+    if (command === 'preview') return await runPreview(rest, io)
+    throw new UsageError(`Unknown command "${command}": use build, check or preview`)
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`quire: ${(error as Error).message}\nRun \`quire --help\` for usage.\n`)
@@ -174,6 +194,37 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     io.stderr.write(`quire: built ${where.join(', ')} (${result.book.chapters.length} chapters) in ${seconds} s\n`)
   }
   return result.errors > 0 ? 1 : 0
+}
+
+async function runPreview(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    port: { type: 'string', short: 'p' },
+    host: { type: 'string' },
+    out: { type: 'string', short: 'o' },
+    help: { type: 'boolean', short: 'h' },
+  })
+  if (values.help) {
+    io.stdout.write(PREVIEW_HELP)
+    return 0
+  }
+  const port = values.port === undefined ? 4173 : Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (got "${values.port}")`)
+  const { startPreview } = await import('../preview/server.ts')
+  const preview = await startPreview({
+    manuscript: positionals[0] ?? 'chapters',
+    cwd: io.cwd,
+    port,
+    ...(values.host ? { host: values.host } : {}),
+    ...(values.out ? { out: values.out } : {}),
+    log: (line) => io.stderr.write(line + '\n'),
+  })
+  io.stdout.write(`quire: previewing at ${preview.url} (Ctrl-C to stop)\n`)
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve)
+    process.once('SIGTERM', resolve)
+  })
+  await preview.close()
+  return 0
 }
 
 async function runCheck(args: string[], io: Io): Promise<number> {

@@ -1,0 +1,62 @@
+/**
+ * Edit-to-reload latency of `quire preview`: a `quire preview` process on
+ * the book, a listener on its server-sent events (what an open page hears),
+ * then for each run a chapter is rewritten and the clock runs from the
+ * moment the write returns to the `reload` event, and on to the moment the
+ * rebuilt page has been fetched with the new text in it.
+ */
+import { spawn } from 'node:child_process'
+import { get } from 'node:http'
+import path from 'node:path'
+
+export interface Latency {
+  /** Save → `reload` event, ms. */
+  event: number[]
+  /** Save → the new page fetched, ms. */
+  page: number[]
+}
+
+export async function previewLatency(options: { quire: string; cwd: string; book: string; out: string; chapter: string; runs: number; edit: (run: number) => Promise<string> }): Promise<Latency> {
+  const child = spawn(process.execPath, [options.quire, 'preview', options.book, '--port', '0', '--out', options.out], { cwd: options.cwd, env: { ...process.env, CI: 'true' } })
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let stdout = ''
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk
+        const found = /previewing at (http:\/\/\S+)/.exec(stdout)
+        if (found) resolve(found[1]!)
+      })
+      child.once('exit', (code) => reject(new Error(`quire preview exited with ${code}`)))
+    })
+    const waiting: ((event: string) => void)[] = []
+    const events = await new Promise<import('node:http').IncomingMessage>((resolve) => get(`${url}__quire/events`, resolve))
+    let buffer = ''
+    events.on('data', (chunk: Buffer) => {
+      buffer += chunk
+      let end: number
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const name = /^event: (\S+)/m.exec(buffer.slice(0, end))?.[1] ?? ''
+        buffer = buffer.slice(end + 2)
+        waiting.shift()?.(name)
+      }
+    })
+    const next = () => new Promise<string>((resolve) => waiting.push(resolve))
+    await next() // hello
+    const latency: Latency = { event: [], page: [] }
+    const page = `${url}${path.basename(options.chapter, '.md')}.html`
+    for (let run = 0; run < options.runs; run++) {
+      const marker = await options.edit(run)
+      const saved = performance.now()
+      const event = await next()
+      if (event !== 'reload') throw new Error(`preview answered the edit with "${event}"`)
+      latency.event.push(performance.now() - saved)
+      const html = await (await fetch(page)).text()
+      if (!html.includes(marker)) throw new Error('the reloaded page lacks the edit')
+      latency.page.push(performance.now() - saved)
+    }
+    events.destroy()
+    return latency
+  } finally {
+    child.kill('SIGTERM')
+  }
+}

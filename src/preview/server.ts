@@ -1,0 +1,241 @@
+/**
+ * `quire preview`: the web edition served from memory on loopback, rebuilt
+ * when the manuscript or Quire's styles change, with a small script in each
+ * page that reloads it (keeping its scroll position) or shows the
+ * manuscript's errors over it. The last good build stays served while the
+ * manuscript is broken. The EPUB and the PDF are built on demand, one at a
+ * time, and kept until the next change.
+ *
+ * Only the edition's own files are served, looked up by exact name; the
+ * files it copies (fonts, images) are read only if they still lie inside
+ * the manuscript or Quire's own folders. Anything else is a 404.
+ */
+import { createReadStream, watch, type FSWatcher } from 'node:fs'
+import { readFile, realpath } from 'node:fs/promises'
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { analyze, build } from '../build.ts'
+import { formatText, toDiagnostics, type Diagnostic } from '../cli/report.ts'
+import { isInside } from '../manuscript/inside.ts'
+import { htmlRenderer } from '../render/html.ts'
+import { PACKAGE_ROOT, STYLES_DIR } from '../render/paths.ts'
+import type { Artifact, OutputFile } from '../render/types.ts'
+import { contentType } from './content-types.ts'
+
+export interface PreviewOptions {
+  manuscript: string
+  cwd: string
+  /** (default: 4173; 0 picks a free port) */
+  port?: number
+  /** (default: 127.0.0.1, loopback only) */
+  host?: string
+  /** Where the cache and the on-demand EPUB and PDF go (default: build). */
+  out?: string
+  /** Lines for the terminal: rebuilds, diagnostics, downloads. */
+  log?: (line: string) => void
+}
+
+export interface Preview {
+  url: string
+  /** Resolves once no rebuild is running or waiting. */
+  settled(): Promise<void>
+  close(): Promise<void>
+}
+
+const CLIENT_PATH = '/__quire/client.js'
+const EVENTS_PATH = '/__quire/events'
+const CLIENT = readFile(new URL('./client.js', import.meta.url), 'utf8')
+
+export async function startPreview(options: PreviewOptions): Promise<Preview> {
+  const log = options.log ?? (() => {})
+  const out = path.resolve(options.cwd, options.out ?? 'build')
+  const cacheDir = path.join(out, '.cache')
+  let site = new Map<string, OutputFile>()
+  let generation = 0
+  let diagnostics: Diagnostic[] = []
+  let root = path.resolve(options.cwd, options.manuscript)
+  let slug = ''
+  const clients = new Set<ServerResponse>()
+  // The roots a copied file may resolve into: the manuscript, Quire's styles and its font packages.
+  const allowedRoots = async () => Promise.all([root, STYLES_DIR, path.join(PACKAGE_ROOT, 'node_modules', '@fontsource')].map((dir) => realpath(dir).catch(() => dir)))
+
+  const send = (event: string, data: unknown) => {
+    for (const client of clients) client.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`)
+  }
+
+  /** Rebuild the web edition; on errors keep serving the last good one and show them. */
+  const rebuild = async () => {
+    const started = performance.now()
+    try {
+      const analyzed = await analyze({ manuscript: options.manuscript, cwd: options.cwd, cacheDir })
+      root = analyzed.book.config.root
+      slug = analyzed.book.config.slug
+      const report = formatText(analyzed.files, { minimum: 'warning' })
+      if (analyzed.errors > 0) {
+        diagnostics = toDiagnostics(analyzed.files).filter((diagnostic) => diagnostic.severity === 'error')
+        log(`${report}\nquire preview: ${analyzed.errors} error${analyzed.errors === 1 ? '' : 's'}: still serving the last good build`)
+        send('diagnostics', diagnostics)
+        return
+      }
+      const downloads = [{ format: 'epub' as const, name: `${slug}.epub` }, { format: 'pdf' as const, name: `${slug}.pdf` }]
+      const artifact = (await htmlRenderer.render(analyzed.book, { downloads })) as Extract<Artifact, { kind: 'dir' }>
+      site = new Map(artifact.files.map((file) => [file.path, file]))
+      diagnostics = []
+      generation++
+      if (report) log(report)
+      log(`quire preview: rebuilt in ${Math.round(performance.now() - started)} ms`)
+      send('reload', { generation })
+    } catch (error) {
+      // A broken book.yaml or a missing folder: say so, keep serving.
+      diagnostics = [{ file: options.manuscript, line: 1, column: 1, endLine: 1, endColumn: 1, ruleId: 'build-failed', severity: 'error', message: (error as Error).message }]
+      log(`quire preview: ${(error as Error).message}`)
+      send('diagnostics', diagnostics)
+    }
+  }
+
+  // One rebuild at a time; changes during one ask for one more.
+  let running: Promise<void> = Promise.resolve()
+  let waiting = false
+  const schedule = () => {
+    if (waiting) return
+    waiting = true
+    running = running.then(async () => {
+      waiting = false
+      await rebuild()
+    })
+  }
+  await rebuild()
+
+  // The EPUB and the PDF, built when asked for, one build at a time, kept until the next change.
+  const editions = new Map<string, { generation: number; file: Promise<string> }>()
+  let building: Promise<unknown> = Promise.resolve()
+  const edition = (format: 'epub' | 'pdf') => {
+    const known = editions.get(format)
+    if (known && known.generation === generation) return known.file
+    const file = building.then(async () => {
+      log(`quire preview: building the ${format.toUpperCase()}`)
+      const result = await build({ manuscript: options.manuscript, cwd: options.cwd, out, formats: [format] })
+      if (result.errors > 0 || !result.written[format]) throw new Error(`The manuscript has ${result.errors} error(s): fix them to build the ${format.toUpperCase()}`)
+      return result.written[format]!
+    })
+    building = file.catch(() => undefined)
+    editions.set(format, { generation, file })
+    return file
+  }
+
+  const server = createServer((request, response) => {
+    serve(request, response).catch((error: unknown) => {
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
+      response.end(String((error as Error).message ?? error))
+    })
+  })
+
+  async function serve(request: IncomingMessage, response: ServerResponse) {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(response, 405)
+    const name = requestedName(request.url ?? '/')
+    if (name === undefined) return notFound(response)
+    if (`/${name}` === EVENTS_PATH) {
+      response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
+      response.write(`event: hello\ndata: ${JSON.stringify({ generation, diagnostics })}\n\n`)
+      clients.add(response)
+      request.on('close', () => clients.delete(response))
+      return
+    }
+    if (`/${name}` === CLIENT_PATH) return respond(response, 'client.js', await CLIENT)
+    for (const format of ['epub', 'pdf'] as const) {
+      if (name !== `${slug}.${format}`) continue
+      let file: string
+      try {
+        file = await edition(format)
+      } catch (error) {
+        response.writeHead(409, { 'content-type': 'text/plain; charset=utf-8' })
+        return response.end((error as Error).message)
+      }
+      return respond(response, name, await readFile(file))
+    }
+    const entry = site.get(name)
+    if (!entry) return notFound(response)
+    if ('content' in entry) {
+      const body = name.endsWith('.html') ? injectClient(String(entry.content), generation) : entry.content
+      return respond(response, name, body)
+    }
+    // A copied file is read now: it must still lie inside the manuscript or Quire's folders (symlinks resolved).
+    const real = await realpath(entry.copyFrom).catch(() => undefined)
+    if (!real || !(await allowedRoots()).some((dir) => isInside(dir, real))) return notFound(response)
+    response.writeHead(200, { 'content-type': contentType(name), 'cache-control': 'no-store' })
+    if (request.method === 'HEAD') return response.end()
+    createReadStream(real).pipe(response)
+  }
+
+  // Watch the manuscript folder (chapters, book.yaml, images) and Quire's styles.
+  const watchers: FSWatcher[] = []
+  let timer: NodeJS.Timeout | undefined
+  const changed = (dir: string) => (_: string, file: string | null) => {
+    const full = file ? path.join(dir, file) : dir
+    // The output folder may sit inside the manuscript folder: its writes are not edits.
+    if (isInside(out, full) || full === out) return
+    clearTimeout(timer)
+    timer = setTimeout(schedule, 15)
+  }
+  for (const dir of [root, STYLES_DIR]) watchers.push(watch(dir, { recursive: true }, changed(dir)))
+
+  const port = options.port ?? 4173
+  const host = options.host ?? '127.0.0.1'
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, host, () => resolve())
+  })
+  const address = server.address() as AddressInfo
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`
+  return {
+    url,
+    async settled() {
+      for (;;) {
+        const current = running
+        await current
+        await building
+        if (current === running && !waiting) return
+      }
+    },
+    async close() {
+      clearTimeout(timer)
+      for (const watcher of watchers) watcher.close()
+      for (const client of clients) client.end()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      await running
+      await building
+    },
+  }
+}
+
+/** The file a request names, or undefined for anything that is not a plain path below the root. */
+export function requestedName(url: string): string | undefined {
+  let pathname: string
+  try {
+    // URL() resolves `..` (also when written %2e%2e); what is left must not climb either once decoded.
+    pathname = decodeURIComponent(new URL(url, 'http://preview.invalid').pathname)
+  } catch {
+    return undefined
+  }
+  if (/[\0\\]/.test(pathname)) return undefined
+  const segments = pathname.split('/').filter((segment) => segment !== '')
+  if (segments.some((segment) => segment === '..' || segment === '.')) return undefined
+  return segments.length === 0 ? 'index.html' : segments.join('/')
+}
+
+/** The page with the preview's script, which reloads it and shows diagnostics. */
+function injectClient(html: string, generation: number): string {
+  const tag = `<script src="${CLIENT_PATH}?g=${generation}" defer></script>`
+  return html.includes('</head>') ? html.replace('</head>', `${tag}</head>`) : tag + html
+}
+
+function respond(response: ServerResponse, name: string, body: string | Uint8Array) {
+  response.writeHead(200, { 'content-type': contentType(name), 'cache-control': 'no-store' })
+  response.end(response.req.method === 'HEAD' ? undefined : body)
+}
+
+function notFound(response: ServerResponse, status = 404) {
+  response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
+  response.end(status === 404 ? 'Not found' : 'Method not allowed')
+}
