@@ -5,7 +5,7 @@
  * moment the write returns to the `reload` event, and on to the moment the
  * rebuilt page has been fetched with the new text in it.
  */
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process'
 import { get } from 'node:http'
 import path from 'node:path'
 
@@ -16,18 +16,26 @@ export interface Latency {
   page: number[]
 }
 
-export async function previewLatency(options: { quire: string; cwd: string; book: string; out: string; chapter: string; runs: number; edit: (run: number) => Promise<string> }): Promise<Latency> {
-  const child = spawn(process.execPath, [options.quire, 'preview', options.book, '--port', '0', '--out', options.out], { cwd: options.cwd, env: { ...process.env, CI: 'true' } })
-  try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let stdout = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk
-        const found = /previewing at (http:\/\/\S+)/.exec(stdout)
-        if (found) resolve(found[1]!)
-      })
-      child.once('exit', (code) => reject(new Error(`quire preview exited with ${code}`)))
+/** Start `quire preview ARGS` in `cwd` and resolve with the process and the URL it serves. */
+export async function spawnPreview(quire: string, args: string[], cwd: string): Promise<{ child: ChildProcessWithoutNullStreams; url: string; stderr: () => string }> {
+  const child = spawn(process.execPath, [quire, 'preview', '--port', '0', ...args], { cwd, env: { ...process.env, CI: 'true' } })
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk))
+  const url = await new Promise<string>((resolve, reject) => {
+    let stdout = ''
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk
+      const found = /previewing at (http:\/\/\S+)/.exec(stdout)
+      if (found) resolve(found[1]!)
     })
+    child.once('exit', (code) => reject(new Error(`quire preview exited (${code}): ${stderr}`)))
+  })
+  return { child, url, stderr: () => stderr }
+}
+
+export async function previewLatency(options: { quire: string; cwd: string; book: string; out: string; chapter: string; runs: number; edit: (run: number) => Promise<string> }): Promise<Latency> {
+  const { child, url } = await spawnPreview(options.quire, [options.book, '--out', options.out], options.cwd)
+  try {
     const waiting: ((event: string) => void)[] = []
     const events = await new Promise<import('node:http').IncomingMessage>((resolve) => get(`${url}__quire/events`, resolve))
     let buffer = ''

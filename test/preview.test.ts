@@ -6,7 +6,6 @@
  * paths that climb out of the edition are 404.
  */
 import assert from 'node:assert/strict'
-import { spawn } from 'node:child_process'
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import os from 'node:os'
@@ -14,6 +13,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { createBrowserSession } from '../src/browser/session.ts'
 import { requestedName } from '../src/preview/server.ts'
+import { spawnPreview } from '../bench/preview.ts'
 import { ROOT } from './helpers.ts'
 
 /** GET a raw path (not normalized, unlike fetch) and resolve with the status. */
@@ -41,20 +41,9 @@ test('requests that climb out of the edition name no file', () => {
 test('quire preview reloads on save, shows errors over the page, and serves the EPUB and PDF', { timeout: 240_000 }, async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-preview-'))
   await cp(path.join(ROOT, 'chapters'), path.join(dir, 'chapters'), { recursive: true })
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/quire.js'), 'preview', '--port', '0'], { cwd: dir, env: { ...process.env, CI: 'true' } })
-  let stderr = ''
-  child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk))
+  const { child, url, stderr } = await spawnPreview(path.join(ROOT, 'bin/quire.js'), [], dir)
   const session = createBrowserSession()
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let stdout = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk
-        const found = /previewing at (http:\/\/\S+)/.exec(stdout)
-        if (found) resolve(found[1]!)
-      })
-      child.once('exit', (code) => reject(new Error(`quire preview exited (${code}): ${stderr}`)))
-    })
     assert.match(url, /^http:\/\/127\.0\.0\.1:\d+\/$/, 'loopback by default')
 
     const browser = await session.browser()
@@ -77,7 +66,7 @@ test('quire preview reloads on save, shows errors over the page, and serves the 
     const shown = (await page.$eval('#quire-overlay', (element) => element.textContent)) ?? ''
     assert.match(shown, /01-the-manuscript\.md:\d+:\d+: /)
     assert.ok((await page.evaluate('document.body.innerText')) as string, 'the page is still there')
-    assert.match(stderr, /01-the-manuscript\.md/, 'the terminal shows the error too')
+    assert.match(stderr(), /01-the-manuscript\.md/, 'the terminal shows the error too')
 
     // Fix it: the overlay goes, with the page reloaded.
     await writeFile(chapter, original)
