@@ -178,7 +178,12 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     clearTimeout(timer)
     timer = setTimeout(schedule, 15)
   }
-  for (const dir of [root, STYLES_DIR]) watchers.push(watch(dir, { recursive: true }, changed(dir)))
+  for (const dir of [root, STYLES_DIR]) {
+    const watcher = watch(dir, { recursive: true }, changed(dir))
+    // A folder removed or renamed under it: say so rather than stop serving.
+    watcher.on('error', (error) => log(`quire preview: stopped watching ${dir}: ${error.message}`))
+    watchers.push(watcher)
+  }
 
   const port = options.port ?? 4173
   const host = options.host ?? '127.0.0.1'
