@@ -25,7 +25,7 @@ export interface CacheStore {
   set(kind: string, key: string, value: unknown): Promise<void>
   /** Remove the entries of `kind` not read or written through this store since it was opened. */
   prune(kind: string): Promise<void>
-  /** Entries found but not trusted, for `--verbose` and the tests. */
+  /** Entries found but not trusted (the tests read it). */
   readonly rejected: string[]
 }
 

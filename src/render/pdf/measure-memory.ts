@@ -26,6 +26,8 @@ export interface MeasureMemory {
  * depends on (styles, page size). Without `cacheDir`, nothing is recalled or kept.
  */
 export function measureMemory(cacheDir: string | undefined, parts: Map<string, Element>, context: string[]): MeasureMemory {
+  // No cache: no need to serialize every part for keys nobody will use.
+  if (!cacheDir) return { recall: async (measured) => measured, remember: async () => {} }
   const cache = openCache(cacheDir)
   const keys = new Map([...parts].map(([id, element]) => [id, cacheKey(KIND, ...context, toHtml(element))]))
   return {
