@@ -87,3 +87,23 @@ export function contentsEntries(pages: string[]): { label: string; page: string 
   }
   return entries
 }
+
+/**
+ * Where two PDFs differ, for a failure message: the first differing lines of
+ * their uncompressed forms (qpdf --qdf), each with the page whose content it
+ * is in. Byte offsets (the xref table) are left out: they follow any change.
+ */
+export async function pdfDifference(a: string, b: string, limit = 8): Promise<string> {
+  const expand = async (file: string) => (await exec('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { encoding: 'latin1', maxBuffer: 512 * 1024 * 1024 })).stdout.split('\n')
+  const [left, right] = await Promise.all([expand(a), expand(b)])
+  const found: string[] = []
+  let page = '-'
+  for (let index = 0; index < Math.max(left.length, right.length) && found.length < limit; index++) {
+    const line = left[index] ?? ''
+    const marker = /^%% Contents for page (\d+)/.exec(line)?.[1]
+    if (marker) page = marker
+    if (line === right[index] || /^\d{10} \d{5} [fn] ?$/.test(line)) continue
+    found.push(`line ${index + 1} (page ${page}): ${JSON.stringify(line.slice(0, 100))} ≠ ${JSON.stringify((right[index] ?? '').slice(0, 100))}`)
+  }
+  return `${left.length} and ${right.length} lines; first differences:\n${found.join('\n')}`
+}

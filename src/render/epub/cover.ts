@@ -14,6 +14,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { BrowserSession } from '../../browser/session.ts'
 import { openLockedPage } from '../../browser/session.ts'
+import { settleFonts } from '../../browser/fonts.ts'
 import { sniffImage } from '../../manuscript/media-types.ts'
 import type { Labels } from '../../config/labels.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
@@ -81,8 +82,7 @@ async function renderCover(html: string, session: BrowserSession): Promise<Uint8
   try {
     await page.setViewport({ width: SIZE.width, height: SIZE.height, deviceScaleFactor: SIZE.scale })
     await page.setContent(html, { waitUntil: 'load' })
-    // Runs in the page (a string, so Node's types need no DOM): wait for the faces to load.
-    await page.evaluate('document.fonts.ready.then(() => undefined)')
+    await settleFonts(page)
     return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: SIZE.width, height: SIZE.height }, optimizeForSpeed: true })
   } finally {
     await page.close()

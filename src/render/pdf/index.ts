@@ -17,6 +17,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { Page } from 'puppeteer'
 import { openLockedPage } from '../../browser/session.ts'
+import { settleFonts } from '../../browser/fonts.ts'
 import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
@@ -76,7 +77,7 @@ export const pdfRenderer: Renderer = {
     const page = await openLockedPage(browser, (url) => isAllowed(url, allowed), (url) => blocked.push(url))
     try {
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 })
-      await page.evaluate('document.fonts.ready.then(() => true)')
+      await settleFonts(page)
       context.signal?.throwIfAborted()
 
       const onScreen = await measureParts(page, geometry, document.targets)
@@ -87,6 +88,7 @@ export const pdfRenderer: Renderer = {
       let screen: Uint8Array | undefined
       for (let attempt = 1; ; attempt++) {
         await applyPlan(page, plan)
+        await settleFonts(page)
         // Printed with its links either way: the destinations are how the plan is checked.
         screen = await print(page, variant !== 'print', context)
         const printed = await readDestinations(screen)
