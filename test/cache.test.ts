@@ -146,11 +146,15 @@ test('a cache entry is read back only when whole and under its own key', async (
   await writeFile(path.join(dir, 'kind', key), 'not a cache entry')
   assert.equal(await reader.get('kind', key), undefined)
   assert.equal(reader.rejected.length, 2)
-  // Unused entries are pruned; used ones stay.
+  // Unused entries are pruned, and staging files whose writer died; used ones stay, and a live writer's staging file.
   await writer.set('kind', key, 1)
+  // Above Linux's largest pid (2^22), so no process has it.
+  const dead = `.${other}.tmp-4194305-1`
+  const live = `.${other}.tmp-${process.ppid}-1`
+  for (const name of [dead, live, 'notes.txt']) await writeFile(path.join(dir, 'kind', name), 'partial')
   const pruning = openCache(dir)
   await pruning.get('kind', key)
   await pruning.prune('kind')
-  assert.deepEqual(await readdir(path.join(dir, 'kind')), [key])
+  assert.deepEqual((await readdir(path.join(dir, 'kind'))).sort(), [live, key, 'notes.txt'].sort())
   await rm(dir, { recursive: true, force: true })
 })

@@ -16,6 +16,8 @@ import { writeFileAtomic } from '../write/atomic.ts'
 
 const MAGIC = Buffer.from('QUIRE-CACHE-1\n')
 const ENTRY_NAME = /^[0-9a-f]{64}$/
+/** A staging file of `writeFileAtomic`, named with the writing process's pid. */
+const STAGING_NAME = /^\.[0-9a-f]{64}\.tmp-(\d+)-\d+$/
 const DIGEST = 32
 
 export interface CacheStore {
@@ -81,10 +83,23 @@ export function openCache(dir: string | undefined): CacheStore {
     async prune(kind) {
       const keep = used.get(kind) ?? new Set()
       const names = await readdir(path.join(dir, kind)).catch(() => [] as string[])
-      // Only entries: a file of another name (another process's staging file, someone's own) is left alone.
-      const stale = names.filter((name) => ENTRY_NAME.test(name) && !keep.has(name))
+      // Only entries, and staging files left by a process that died before renaming them:
+      // a live process's staging file, or a file of another name, is left alone.
+      const stale = names.filter((name) => (ENTRY_NAME.test(name) && !keep.has(name)) || orphaned(name))
       await Promise.all(stale.map((name) => rm(path.join(dir, kind, name), { force: true }).catch(() => undefined)))
     },
+  }
+}
+
+function orphaned(name: string): boolean {
+  const pid = STAGING_NAME.exec(name)?.[1]
+  if (pid === undefined || Number(pid) === process.pid) return false
+  try {
+    process.kill(Number(pid), 0)
+    return false
+  } catch (error) {
+    // EPERM: the process exists under another user.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH'
   }
 }
 
