@@ -17,7 +17,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { Page } from 'puppeteer'
 import { openLockedPage } from '../../browser/session.ts'
-import { settleFonts } from '../../browser/fonts.ts'
+import { awaitFonts, settleFonts } from '../../browser/fonts.ts'
 import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
@@ -88,7 +88,7 @@ export const pdfRenderer: Renderer = {
       let screen: Uint8Array | undefined
       for (let attempt = 1; ; attempt++) {
         await applyPlan(page, plan)
-        await settleFonts(page)
+        await awaitFonts(page)
         // Printed with its links either way: the destinations are how the plan is checked.
         screen = await print(page, variant !== 'print', context)
         const printed = await readDestinations(screen)
