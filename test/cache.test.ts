@@ -148,7 +148,7 @@ test('a cache entry is read back only when whole and under its own key', async (
   assert.equal(reader.rejected.length, 2)
   // Unused entries are pruned, and staging files whose writer died; used ones stay, and a live writer's staging file.
   await writer.set('kind', key, 1)
-  // Above Linux's largest pid (2^22), so no process has it.
+  // Above Linux's largest pid (2^22 − 1), so no process has it.
   const dead = `.${other}.tmp-4194305-1`
   const live = `.${other}.tmp-${process.ppid}-1`
   for (const name of [dead, live, 'notes.txt']) await writeFile(path.join(dir, 'kind', name), 'partial')

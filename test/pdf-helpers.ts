@@ -94,14 +94,18 @@ export function contentsEntries(pages: string[]): { label: string; page: string 
  * is in. Byte offsets (the xref table) are left out: they follow any change.
  */
 export async function pdfDifference(a: string, b: string, limit = 8): Promise<string> {
-  const expand = async (file: string) => (await exec('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { encoding: 'latin1', maxBuffer: 512 * 1024 * 1024 })).stdout.split('\n')
+  // qpdf exits with 3 on warnings: its output is still what is compared.
+  const expand = async (file: string) =>
+    (await exec('qpdf', ['--qdf', '--object-streams=disable', file, '-'], { encoding: 'latin1', maxBuffer: 512 * 1024 * 1024 }).catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? '' }))).stdout.split('\n')
   const [left, right] = await Promise.all([expand(a), expand(b)])
   const found: string[] = []
   let page = '-'
   for (let index = 0; index < Math.max(left.length, right.length) && found.length < limit; index++) {
     const line = left[index] ?? ''
-    const marker = /^%% Contents for page (\d+)/.exec(line)?.[1]
-    if (marker) page = marker
+    // qdf marks each page's object and its content stream, each followed by its original id; any other object belongs to no one page.
+    const marked = /^%% (?:Contents for page|Page) (\d+)/.exec(line)?.[1]
+    if (marked) page = marked
+    else if (line.startsWith('%% Original object ID') && !/^%% (?:Contents for page|Page) \d+/.test(left[index - 1] ?? '')) page = '-'
     if (line === right[index] || /^\d{10} \d{5} [fn] ?$/.test(line)) continue
     found.push(`line ${index + 1} (page ${page}): ${JSON.stringify(line.slice(0, 100))} ≠ ${JSON.stringify((right[index] ?? '').slice(0, 100))}`)
   }

@@ -98,7 +98,8 @@ function orphaned(name: string): boolean {
     process.kill(Number(pid), 0)
     return false
   } catch (error) {
-    // EPERM: the process exists under another user.
+    // EPERM: the process exists under another user. A cache shared with another machine could see its live
+    // writer as gone: the write then fails, which costs that process a cache entry, never a wrong build.
     return (error as NodeJS.ErrnoException).code === 'ESRCH'
   }
 }

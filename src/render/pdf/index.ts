@@ -17,7 +17,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { Page } from 'puppeteer'
 import { openLockedPage } from '../../browser/session.ts'
-import { awaitFonts, settleFonts } from '../../browser/fonts.ts'
+import { awaitFonts, HOLD_STYLE, layOutAfresh, showWithFonts } from '../../browser/fonts.ts'
 import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
@@ -52,6 +52,8 @@ export const pdfRenderer: Renderer = {
     // Fonts, then the house style, then the page rules this book needs.
     const fontStyles = h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n'))
     document.head.children.push(
+      // Not laid out before its faces are loaded (`showWithFonts`).
+      h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css),
       fontStyles,
       h('link', { rel: 'stylesheet', href: pathToFileURL(path.join(STYLES_DIR, 'print.css')).href }),
       h('style', pageStyles(geometry, document.parts, drawableText(config.title))),
@@ -77,7 +79,7 @@ export const pdfRenderer: Renderer = {
     const page = await openLockedPage(browser, (url) => isAllowed(url, allowed), (url) => blocked.push(url))
     try {
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 })
-      await settleFonts(page)
+      await showWithFonts(page)
       context.signal?.throwIfAborted()
 
       const onScreen = await measureParts(page, geometry, document.targets)
@@ -88,7 +90,8 @@ export const pdfRenderer: Renderer = {
       let screen: Uint8Array | undefined
       for (let attempt = 1; ; attempt++) {
         await applyPlan(page, plan)
-        await awaitFonts(page)
+        // Blank pages and folios use faces already loaded; if one was not, lay out again as after loading.
+        if (await awaitFonts(page)) await layOutAfresh(page)
         // Printed with its links either way: the destinations are how the plan is checked.
         screen = await print(page, variant !== 'print', context)
         const printed = await readDestinations(screen)
