@@ -1,5 +1,6 @@
 /**
- * Fonts in a page Quire draws (the print document, a generated cover).
+ * Fonts in a page Quire draws (the print document, a generated cover): each
+ * is loaded hidden (`HOLD_STYLE`) and shown by `showWithFonts`.
  */
 import type { Page } from 'puppeteer'
 
@@ -11,7 +12,7 @@ import type { Page } from 'puppeteer'
  * (running heads, folios) are laid out only in print, so a face only they
  * use is not seen here: theirs are the text faces the body uses anyway.
  */
-export async function awaitFonts(page: Page): Promise<boolean> {
+async function awaitFonts(page: Page): Promise<boolean> {
   // Runs in the page (a string, so Node's types need no DOM).
   const waited = await page.evaluate(`(async () => {
     let waited = false
@@ -34,7 +35,7 @@ export async function awaitFonts(page: Page): Promise<boolean> {
  * differed (in 6 and 8 of 15 throttled prints of the sample without a fresh
  * layout, 0 of 15 with it).
  */
-export async function layOutAfresh(page: Page): Promise<void> {
+async function layOutAfresh(page: Page): Promise<void> {
   // Layout objects are dropped with `display: none` (important, so no stylesheet overrides it) and made again.
   await page.evaluate(`(() => {
     const root = document.documentElement
@@ -72,11 +73,10 @@ export async function showWithFonts(page: Page): Promise<void> {
     await Promise.all([...document.fonts].filter(covers).map((face) => face.load().catch(() => undefined)))
     document.getElementById(${JSON.stringify(HOLD_STYLE.id)}).remove()
   })()`)
-  if (await awaitFonts(page)) await layOutAfresh(page)
+  await settleFonts(page)
 }
 
-/** After loading a page: wait for its fonts, then lay it out afresh with every face in place. */
+/** After a change to a laid-out page: wait for any face it asked for and, if one was loading, lay it out afresh. */
 export async function settleFonts(page: Page): Promise<void> {
-  await awaitFonts(page)
-  await layOutAfresh(page)
+  if (await awaitFonts(page)) await layOutAfresh(page)
 }

@@ -14,7 +14,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { BrowserSession } from '../../browser/session.ts'
 import { openLockedPage } from '../../browser/session.ts'
-import { settleFonts } from '../../browser/fonts.ts'
+import { HOLD_STYLE, showWithFonts } from '../../browser/fonts.ts'
 import { sniffImage } from '../../manuscript/media-types.ts'
 import type { Labels } from '../../config/labels.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
@@ -82,7 +82,7 @@ async function renderCover(html: string, session: BrowserSession): Promise<Uint8
   try {
     await page.setViewport({ width: SIZE.width, height: SIZE.height, deviceScaleFactor: SIZE.scale })
     await page.setContent(html, { waitUntil: 'load' })
-    await settleFonts(page)
+    await showWithFonts(page)
     return await page.screenshot({ type: 'png', clip: { x: 0, y: 0, width: SIZE.width, height: SIZE.height }, optimizeForSpeed: true })
   } finally {
     await page.close()
@@ -115,7 +115,7 @@ h1 { font-weight: 700; font-size: ${size}px; line-height: 1.12; margin: 120px 0 
 .publisher { margin-top: 28px; font-size: 20px; letter-spacing: 0.2em; text-transform: uppercase; color: #c8a96a; }
 `
   const root = h('html', { lang: config.language }, [
-    h('head', [h('meta', { charSet: 'utf-8' }), h('style', style)]),
+    h('head', [h('meta', { charSet: 'utf-8' }), h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css), h('style', style)]),
     h('body', [
       h('div', { className: ['frame'] }, [
         h('h1', config.title),

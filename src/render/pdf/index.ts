@@ -17,7 +17,7 @@ import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
 import type { Page } from 'puppeteer'
 import { openLockedPage } from '../../browser/session.ts'
-import { awaitFonts, HOLD_STYLE, layOutAfresh, showWithFonts } from '../../browser/fonts.ts'
+import { HOLD_STYLE, settleFonts, showWithFonts } from '../../browser/fonts.ts'
 import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
@@ -91,7 +91,7 @@ export const pdfRenderer: Renderer = {
       for (let attempt = 1; ; attempt++) {
         await applyPlan(page, plan)
         // Blank pages and folios use faces already loaded; if one was not, lay out again as after loading.
-        if (await awaitFonts(page)) await layOutAfresh(page)
+        await settleFonts(page)
         // Printed with its links either way: the destinations are how the plan is checked.
         screen = await print(page, variant !== 'print', context)
         const printed = await readDestinations(screen)
