@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util'
 import { analyze } from '../src/build.ts'
 import { createBrowserSession } from '../src/browser/session.ts'
 import { pdfRenderer } from '../src/render/pdf/index.ts'
+import { pageCount } from '../src/render/pdf/pdf-file.ts'
 import { writeCorpus } from './corpus.ts'
 import { printFloor } from './floor.ts'
 
@@ -49,10 +50,10 @@ try {
     prints.push(printed)
     quire.push(performance.now() - started)
     const bytes = (Array.isArray(artifact) ? artifact[0]! : artifact) as { content: Uint8Array }
-    pages = Math.max(...[...Buffer.from(bytes.content).toString('latin1').matchAll(/\/Count (\d+)/g)].map((match) => Number(match[1])))
+    pages = pageCount(bytes.content)
 
     // The floor: the same final HTML, loaded and printed once, plainly.
-    floor.push(await printFloor(browser, cacheDir, slug))
+    floor.push(await printFloor(browser, cacheDir, slug, pages))
   }
 } finally {
   await session.close()

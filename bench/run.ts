@@ -15,6 +15,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createBrowserSession } from '../src/browser/session.ts'
+import { pageCount } from '../src/render/pdf/pdf-file.ts'
 import { writeCorpus } from './corpus.ts'
 import { printFloor } from './floor.ts'
 import { measure, median, type Measured } from './measure.ts'
@@ -67,7 +68,8 @@ if (withPdf) {
   const session = createBrowserSession()
   try {
     const browser = await session.browser()
-    for (let run = 0; run < runs; run++) floor.push(await printFloor(browser, path.join(out, '.cache'), slug))
+    const pages = pageCount(await readFile(path.join(out, `${slug}.pdf`)))
+    for (let run = 0; run < runs; run++) floor.push(await printFloor(browser, path.join(out, '.cache'), slug, pages))
   } finally {
     await session.close()
   }
