@@ -8,12 +8,12 @@
  * column each heading lands in, and plans the blank pages and folios from
  * that. The same fragmentation engine lays out columns and pages, and
  * left and right pages have the same content width, so the plan is what
- * printing gives for the sample and test books. Not always for long ones:
- * Chromium sometimes breaks a line of print differently from the screen
- * (lines with curly quotes, depending on what was laid out before them,
- * which points at its shaping cache), so the renderer checks every target
- * against the printed PDF and, when they disagree, corrects the plan from
- * the printed pages (`correctMeasurements`) and prints again.
+ * printing gives, provided nothing sticks out of a part sideways: Chromium
+ * would lay the printed document out that much wider and scale it down, and
+ * lines that just overflowed a column would fit in print (`print.css` clips
+ * it). The renderer still checks every target against the printed PDF and,
+ * when they disagree, corrects the plan from the printed pages
+ * (`correctMeasurements`) and prints again.
  */
 import type { Page } from 'puppeteer'
 import type { PageGeometry } from './page-styles.ts'
