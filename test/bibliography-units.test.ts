@@ -6,7 +6,7 @@ import { referenceIds } from '../src/bibliography/bibliography.ts'
 import { liftLeadIns } from '../src/bibliography/lead-ins.ts'
 import { parseLocator } from '../src/bibliography/locators.ts'
 import { normalizeItem } from '../src/bibliography/normalize.ts'
-import { placeNoteReference } from '../src/bibliography/note-placement.ts'
+import { notePlacementFor, placeNoteReference } from '../src/bibliography/note-placement.ts'
 import type { CslItem } from '../src/bibliography/types.ts'
 import type { Citation } from '../src/unified/types.ts'
 
@@ -89,4 +89,37 @@ test('a note number goes after the punctuation, with no space before it', () => 
   const alone = paragraph(first, text(', then'))
   assert.equal(placeNoteReference(alone, 0), 1)
   assert.deepEqual(alone.children, [text(','), first, text(' then')])
+})
+
+test('items without a short title get the main title before the colon', () => {
+  const short = (item: Record<string, unknown>) => (normalizeItem({ id: 'a', type: 'book', ...item }) as CslItem)['title-short']
+  assert.equal(short({ title: 'Postwar: A History of Europe Since 1945' }), 'Postwar')
+  assert.equal(short({ title: 'Postwar: A History', 'title-short': 'Post' }), 'Post', 'an explicit short title wins')
+  assert.equal(short({ title: 'Resolution 1718 (2006)' }), undefined, 'no subtitle, no short title: citeproc uses the title')
+  assert.equal(short({ title: 'Meeting at 10:30' }), undefined)
+  assert.equal(short({ title: '<i>Ulysses: A Novel</i>: A Study' }), undefined, 'never cut inside markup')
+})
+
+test('a note number among quotes: American, British and French placement', () => {
+  assert.equal(notePlacementFor('en'), 'inside-quotes')
+  assert.equal(notePlacementFor('en-US'), 'inside-quotes')
+  assert.equal(notePlacementFor('en-CA'), 'inside-quotes')
+  for (const tag of ['en-GB', 'en-AU', 'en-NZ', 'en-IE', 'en-ZA']) assert.equal(notePlacementFor(tag), 'after-punctuation', tag)
+  assert.equal(notePlacementFor('fr-CA'), 'before-punctuation')
+  assert.equal(notePlacementFor('de'), 'after-punctuation')
+
+  const place = (before: string, after: string, placement: Parameters<typeof placeNoteReference>[2]) => {
+    const node = citation('[citation 1]')
+    const parent = paragraph(text(before), node, text(after))
+    placeNoteReference(parent, 1, placement)
+    return parent.children.map((child) => (child.type === 'text' ? child.value : '¹')).join('')
+  }
+  assert.equal(place('on “Berlin” ', '. Next', 'inside-quotes'), 'on “Berlin.”¹ Next')
+  assert.equal(place('a “wall” ', ', and', 'inside-quotes'), 'a “wall,”¹ and')
+  assert.equal(place('a “wall”, ', 'and', 'inside-quotes'), 'a “wall,”¹and', 'a comma typed before the marker moves in too')
+  assert.equal(place('a “wall” ', '; and', 'inside-quotes'), 'a “wall”;¹ and', 'semicolons stay outside')
+  assert.equal(place('“he said ‘no’” ', '.', 'inside-quotes'), '“he said ‘no.’”¹', 'inside an inner quotation too')
+  assert.equal(place('“the students’” ', '.', 'inside-quotes'), '“the students’.”¹', 'an apostrophe is not a quote')
+  assert.equal(place('on “Berlin” ', '. Next', 'after-punctuation'), 'on “Berlin”.¹ Next')
+  assert.equal(place('la ville ', '. Puis', 'before-punctuation'), 'la ville¹. Puis')
 })

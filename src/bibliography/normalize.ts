@@ -1,7 +1,8 @@
 /**
  * Bring items from any reader to the CSL-JSON citeproc expects: string ids,
  * dates as `date-parts` (CSL-YAML and hand-written JSON often say
- * `issued: 2005` or `issued: 2005-03-01`), names as objects.
+ * `issued: 2005` or `issued: 2005-03-01`), names as objects, and a short
+ * title where the item has none.
  */
 import type { CslItem } from './types.ts'
 
@@ -21,7 +22,27 @@ export function normalizeItem(raw: Record<string, unknown>): CslItem | string {
   for (const field of nameFields) {
     if (field in item) item[field] = normalizeNames(item[field])
   }
+  if (item['title-short'] === undefined) {
+    const short = shortTitle(item.title)
+    if (short) item['title-short'] = short
+  }
   return item
+}
+
+/**
+ * The main title before its subtitle ("Postwar: A History of Europe Since
+ * 1945" → "Postwar"), for short notes, as pandoc derives it: citeproc-js
+ * would repeat the whole title. Only a colon followed by a space divides
+ * ("10:30"), and never inside markup ("<i>A: B</i>").
+ */
+function shortTitle(title: unknown): string | undefined {
+  if (typeof title !== 'string') return undefined
+  const colon = /:\s/.exec(title)
+  if (!colon) return undefined
+  const main = title.slice(0, colon.index).trim()
+  const opened = main.match(/<[a-z]/gi)?.length ?? 0
+  const closed = main.match(/<\//g)?.length ?? 0
+  return main !== '' && opened === closed ? main : undefined
 }
 
 function normalizeDate(value: unknown): unknown {

@@ -59,9 +59,16 @@ declare module 'citeproc' {
 }
 
 declare module '@citation-js/core' {
+  /** A BibTeX entry as parsed, before mapping to CSL: its type, key and raw fields. */
+  export interface BiblatexEntry {
+    type: string
+    label: string
+    properties: Record<string, unknown>
+  }
   export const plugins: {
     input: {
-      chain(data: string, options: { forceType: string; generateGraph?: boolean; target?: string }): Record<string, unknown>[]
+      chain(data: string, options: { forceType: '@biblatex/text'; generateGraph?: boolean; target: '@biblatex/entries+list' }): BiblatexEntry[]
+      chain(data: string | BiblatexEntry[], options: { forceType: string; generateGraph?: boolean; target?: string }): Record<string, unknown>[]
     }
   }
 }

@@ -3,7 +3,10 @@
  * ones in the book's language, apostrophes included (don't, the '90s,
  * rock 'n' roll, "no"'s); `---` becomes an em dash; `--` an en dash between
  * figures (1914--1918) and an em dash elsewhere, as typewriter manuscripts
- * mean it; `...` an ellipsis. Code, raw HTML and URLs are left alone.
+ * mean it; `...` an ellipsis, while a deliberately spaced `. . .` (Chicago's)
+ * stays spaced, with no-break spaces so it never splits across lines. French
+ * gets narrow no-break spaces before `; : ! ?` and inside guillemets, typed
+ * or not. Code, raw HTML and URLs are left alone.
  *
  * Each block's text is read as one string, so a quote next to emphasis or a
  * citation is judged by its real neighbours.
@@ -19,15 +22,17 @@ interface QuoteStyle {
   closeSingle: string
   /** Space set inside the marks (French guillemets). */
   inner: string
+  /** Space set before `; : ! ?` (French). */
+  beforeHigh: string
 }
 
 const styles: Record<string, QuoteStyle> = {
-  en: { open: '“', close: '”', openSingle: '‘', closeSingle: '’', inner: '' },
-  de: { open: '„', close: '“', openSingle: '‚', closeSingle: '‘', inner: '' },
-  fr: { open: '«', close: '»', openSingle: '‹', closeSingle: '›', inner: '\u202F' },
-  ru: { open: '«', close: '»', openSingle: '„', closeSingle: '“', inner: '' },
-  es: { open: '«', close: '»', openSingle: '“', closeSingle: '”', inner: '' },
-  it: { open: '«', close: '»', openSingle: '“', closeSingle: '”', inner: '' },
+  en: { open: '“', close: '”', openSingle: '‘', closeSingle: '’', inner: '', beforeHigh: '' },
+  de: { open: '„', close: '“', openSingle: '‚', closeSingle: '‘', inner: '', beforeHigh: '' },
+  fr: { open: '«', close: '»', openSingle: '‹', closeSingle: '›', inner: '\u202F', beforeHigh: '\u202F' },
+  ru: { open: '«', close: '»', openSingle: '„', closeSingle: '“', inner: '', beforeHigh: '' },
+  es: { open: '«', close: '»', openSingle: '“', closeSingle: '”', inner: '', beforeHigh: '' },
+  it: { open: '«', close: '»', openSingle: '“', closeSingle: '”', inner: '', beforeHigh: '' },
 }
 
 /** The quotation marks for a BCP 47 language tag (English marks when unknown). */
@@ -40,6 +45,14 @@ const ATOM = '\uE000'
 const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/g
 const elisions = /^(?:(?:tis|twas|em|cause|til|bout|round)\b|n'(?!\p{L}))/iu
 const wordChar = /[\p{L}\p{N}\uE000]/u
+/** Chicago's spaced ellipsis, three dots or four (a full stop before it). */
+const spacedEllipsis = /^\.(?:[ \u00A0]\.){2,3}/
+/** Spaces a French space before punctuation or inside guillemets replaces: typed ones, Word's no-break ones. */
+const replaceable = /^[ \t\u00A0\u2009\u202F]$/
+/** What a French high mark gets no space after: nothing, a space, an opening bracket, another such mark. */
+const highAfter = /^$|[\s([{«‹“‘;:!?]/
+/** What a closing guillemet gets no space after: nothing, a space (typed in an earlier node), its opening mark. */
+const closeAfter = /^$|[\s«]/
 
 /** Educate quotes, dashes and ellipses in text nodes. */
 export function remarkTypography() {
@@ -51,7 +64,7 @@ export function remarkTypography() {
 
 function educateBlocks(node: Nodes, style: QuoteStyle): void {
   if (node.type === 'code' || node.type === 'html' || node.type === 'yaml') return
-  if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell') {
+  if (node.type === 'paragraph' || node.type === 'heading' || node.type === 'tableCell' || node.type === 'figureCaption') {
     educateBlock(node, style)
     return
   }
@@ -107,6 +120,12 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
       prev = text[text.length - 1] ?? prev
     }
     const value = segment.value
+    // A space typed before a mark that takes a narrow one (in this text node) is replaced, not kept.
+    const narrowBefore = (space: string, unless: RegExp) => {
+      while (out.length > 0 && replaceable.test(out[out.length - 1]!)) out.pop()
+      prev = out[out.length - 1]?.slice(-1) ?? last
+      if (!unless.test(prev)) put(space)
+    }
     for (let i = 0; i < value.length; i++) {
       const at = offset + i
       const c = value[i]!
@@ -115,12 +134,13 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
         continue
       }
       const next = whole[at + 1] ?? ''
-      if (c === '.' && value.startsWith('...', i)) {
+      const spaced = c === '.' ? spacedEllipsis.exec(value.slice(i, i + 7)) : null
+      if (spaced) {
+        put(spaced[0].replace(/ /g, '\u00A0'))
+        i += spaced[0].length - 1
+      } else if (c === '.' && value.startsWith('...', i)) {
         put('…')
         i += 2
-      } else if (c === '.' && value.startsWith('. . .', i)) {
-        put('…')
-        i += 4
       } else if (c === '-' && value.startsWith('---', i)) {
         put('—')
         i += 2
@@ -128,13 +148,26 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
         const between = /\d/.test(prev) && /\d/.test(value[i + 2] ?? '')
         put(between ? '–' : '—')
         i += 1
-      } else if (c === '"') {
+      } else if (c === '"' || (style.inner && (c === style.open || c === style.close))) {
         // A stray mark between spaces is judged by whether a quotation is open.
-        const opening = prev === ' ' && (next === '' || /\s/.test(next)) ? !open.double : isOpeningContext(prev)
+        const opening = c === '"' ? (prev === ' ' && (next === '' || /\s/.test(next)) ? !open.double : isOpeningContext(prev)) : c === style.open
         open.double = opening
-        put(opening ? style.open + style.inner : (style.inner && !/\s$/.test(prev) ? style.inner : '') + style.close)
+        if (opening) {
+          put(style.open)
+          if (style.inner && next !== '') {
+            // The author's own space after « becomes the narrow one.
+            while (i + 1 < value.length && replaceable.test(value[i + 1]!)) i++
+            put(style.inner)
+          }
+        } else {
+          if (style.inner) narrowBefore(style.inner, closeAfter)
+          put(style.close)
+        }
       } else if (c === "'") {
         put(single(prev, value.slice(i + 1, i + 12), style, open))
+      } else if (style.beforeHigh && (c === ';' || c === ':' || c === '!' || c === '?') && !isFigureColon(c, prev, next)) {
+        narrowBefore(style.beforeHigh, highAfter)
+        put(c)
       } else {
         put(c)
       }
@@ -143,6 +176,11 @@ function educateBlock(block: Nodes, style: QuoteStyle): void {
     last = prev
     offset += value.length
   }
+}
+
+/** A time or a ratio (10:30, 2:3): the colon between figures takes no space. */
+function isFigureColon(c: string, prev: string, next: string): boolean {
+  return c === ':' && /\d/.test(prev) && /\d/.test(next)
 }
 
 function isOpeningContext(prev: string): boolean {
