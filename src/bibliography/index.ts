@@ -33,7 +33,10 @@ export async function loadCitationSetup(config: ResolvedConfig, configFile: VFil
   if (!cites && config.bibliography.length === 0) {
     return { files: [], options: { references: new Map(), style: undefined, locale: undefined, bibliographyNames: [], referenceFiles: new Map() } }
   }
-  const { references, files } = await loadBibliography(config, configFile, cwd)
+  const { references, files, unread } = await loadBibliography(config, configFile, cwd)
+  // book.yaml's `bibliography:` itself unread (its error is reported): any key may be in a file it names.
+  const configUnread = configFile.data.configUnread ?? []
+  if (configUnread.includes('*') || configUnread.includes('bibliography')) unread.push('book.yaml')
   const style = loadStyle(config, configFile)
   let locale: XmlJson | undefined
   if (style) locale = localeFor(config.language)
@@ -45,6 +48,7 @@ export async function loadCitationSetup(config: ResolvedConfig, configFile: VFil
       locale,
       bibliographyNames: config.bibliography,
       referenceFiles: new Map(files.map((file) => [file.path, file])),
+      unread,
     },
   }
 }

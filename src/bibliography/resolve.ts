@@ -24,7 +24,7 @@ import type { CacheStore } from '../cache/store.ts'
 import type { WorkerPool } from '../parallel/pool.ts'
 import { liftLeadIns } from './lead-ins.ts'
 import { parseLocator } from './locators.ts'
-import { placeNoteReference } from './note-placement.ts'
+import { notePlacementFor, placeNoteReference } from './note-placement.ts'
 import type { CslStyle } from './styles.ts'
 import type { Reference } from './types.ts'
 import type { XmlJson } from 'citeproc'
@@ -38,6 +38,11 @@ export interface ResolveOptions {
   bibliographyNames: string[]
   /** Vfiles of the bibliography files, by path, for "never cited" warnings. */
   referenceFiles: Map<string, VFile>
+  /**
+   * Bibliography files that could not be read (already reported): a key may
+   * be in one of them, so no key is called unknown and no entry uncited.
+   */
+  unread?: string[]
 }
 
 /** A registered citation waiting for its final text (citeproc may still revise it). */
@@ -69,6 +74,7 @@ export async function resolveCitations(
     return
   }
   const labels = labelsFor(book.config.language)
+  const placement = notePlacementFor(book.config.language)
   const ids = referenceIds([...references.keys()])
   const linkTarget = (key: string) => ids.get(key)!
   const engine = style && options.locale && options.format !== false
@@ -158,7 +164,7 @@ export async function resolveCitations(
         const lead = node.inText && engine ? authorLead(node, context) : undefined
         if (register(node, entry.number, { entry, trimStop: false, ...(lead ? { lead } : {}) })) {
           node.resolved = { as: 'note', note: { number: entry.number, noteId: entry.id, refId: entry.refIds[0]! } }
-          if (!node.inText) return placeNoteReference(parent, index) + 1
+          if (!node.inText) return placeNoteReference(parent, index, placement) + 1
         } else {
           notes.pop()
         }
@@ -224,6 +230,8 @@ function citationItems(node: Citation, { chapter, file, options }: ChapterContex
   let items: CiteItem[]
   if (node.kind === 'marker') {
     const entry = chapter.citationMap[node.marker!]
+    // The chapter's `citations:` may be in front matter that could not be read, which is reported.
+    if (!entry && file.data.frontMatter?.unread) return undefined
     if (!entry) {
       const mapped = Object.keys(chapter.citationMap)
       report(file, 'citation-unmapped', `Marker \`${node.value}\` has no entry in this chapter’s \`citations:\` front matter${mapped.length > 0 ? ` (mapped: ${mapped.join(', ')})` : ''}: add \`${node.marker}: <citation key>\` under \`citations:\``, node)
@@ -242,7 +250,7 @@ function citationItems(node: Citation, { chapter, file, options }: ChapterContex
   for (const item of items) {
     if (options.references.has(item.key)) continue
     ok = false
-    report(file, 'citation-key-unknown', unknownKeyMessage(node, item.key, options), node)
+    if (!options.unread?.length) report(file, 'citation-key-unknown', unknownKeyMessage(node, item.key, options), node)
   }
   if (!ok) return undefined
   if (node.leadIn) {
@@ -312,6 +320,8 @@ function hasFootnotes(tree: Root): boolean {
 function warnUncited(options: ResolveOptions, cited: Set<string>): void {
   // Without a style nothing could be cited; the style error says what to fix.
   if (!options.style) return
+  // A citation of an entry may have failed only because its key is in a file that could not be read.
+  if (options.unread?.length) return
   for (const reference of options.references.values()) {
     if (cited.has(reference.key)) continue
     const file = options.referenceFiles.get(reference.file)

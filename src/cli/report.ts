@@ -34,13 +34,19 @@ export function toDiagnostics(files: VFile[]): Diagnostic[] {
   )
 }
 
-/** Text report grouped by file; `minimum` hides less severe messages. */
+/**
+ * Text report grouped by file, in the order of `files` (book.yaml, the
+ * bibliography, the chapters), so a root cause comes before what follows
+ * from it; `minimum` hides less severe messages.
+ */
 export function formatText(files: VFile[], options: { minimum?: Severity; color?: boolean } = {}): string {
   const rank: Record<Severity, number> = { info: 0, warning: 1, error: 2 }
   const minimum = rank[options.minimum ?? 'info']
   const shown = files
-    .map((file) => {
+    .map((file, index) => {
       const copy = new VFile({ path: file.path, cwd: file.cwd })
+      // vfile-reporter sorts files by their current path and prints the first one in their history.
+      copy.path = String(index).padStart(6, '0')
       copy.messages = file.messages.filter((message) => rank[severityOf(message)] >= minimum)
       return copy
     })

@@ -12,8 +12,19 @@ import { report } from '../checks/rules.ts'
 import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type ResolvedConfig } from './schema.ts'
 import { slugify } from '../manuscript/chapter-files.ts'
 import { closest } from '../checks/suggest.ts'
+import { yamlErrorOffset } from './yaml-errors.ts'
 
 export const CONFIG_FILE = 'book.yaml'
+
+declare module 'vfile' {
+  interface DataMap {
+    /**
+     * Top-level keys of book.yaml whose settings could not be read (`*`: the
+     * whole file), so later stages do not report what follows from them.
+     */
+    configUnread: string[]
+  }
+}
 
 export interface LoadedConfig {
   config: ResolvedConfig
@@ -52,19 +63,30 @@ export function parseConfigText(text: string, file: VFile): BookYaml | undefined
     const { line, col } = lineCounter.linePos(offset)
     return { line, column: col }
   }
+  const unread: string[] = (file.data.configUnread = [])
+  const seen = new Set<number>()
   for (const error of doc.errors) {
-    report(file, 'config-syntax', `Invalid YAML in ${CONFIG_FILE}: ${firstLine(error.message)}`, pointAt(error.pos[0]))
+    const offset = yamlErrorOffset(text, error)
+    // The parser's further complaints about the same spot add nothing.
+    if (seen.has(offset)) continue
+    seen.add(offset)
+    report(file, 'config-syntax', `Invalid YAML in ${CONFIG_FILE}: ${firstLine(error.message)}. Until it parses, no setting of the file applies`, pointAt(offset))
   }
-  if (doc.errors.length > 0) return undefined
+  if (doc.errors.length > 0) {
+    unread.push('*')
+    return undefined
+  }
   const data: unknown = doc.toJS() ?? {}
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     report(file, 'config-invalid', `Expected ${CONFIG_FILE} to be a mapping of keys (title: …), not a ${Array.isArray(data) ? 'list' : typeof data}`, pointAt(0))
+    unread.push('*')
     return undefined
   }
   const result = bookYamlSchema.safeParse(data)
   if (result.success) return result.data
 
-  const record = { ...(data as Record<string, unknown>) }
+  // toJS() made a fresh object: dropping keys from it touches nothing else.
+  const record = data as Record<string, unknown>
   for (const issue of result.error.issues) {
     const issuePath = issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part))
     if (issue.code === 'unrecognized_keys') {
@@ -78,18 +100,39 @@ export function parseConfigText(text: string, file: VFile): BookYaml | undefined
           `Unexpected key \`${keyPath.join('.')}\` in ${CONFIG_FILE}${hint ? `, did you mean \`${hint}\`?` : `; known keys: ${known.join(', ')}`}`,
           pointAt(keyOffset(doc, keyPath)),
         )
-        if (issuePath.length === 0) delete record[key]
+        // Only the misspelt key goes: `toc: {deph: 2}` leaves the title, the author and the rest in force.
+        const parent = issuePath.reduce<unknown>((node, part) => (typeof node === 'object' && node !== null ? (node as Record<string | number, unknown>)[part] : undefined), record)
+        if (isRecord(parent)) delete parent[key]
       }
       continue
     }
     const where = issuePath.length > 0 ? `\`${issuePath.join('.')}\`` : 'the file'
     report(file, 'config-invalid', `Invalid value for ${where} in ${CONFIG_FILE}: ${issue.message}`, pointAt(valueOffset(doc, issuePath)))
     const top = issuePath[0]
-    if (typeof top === 'string') delete record[top]
+    if (typeof top === 'string') {
+      delete record[top]
+      unread.push(top)
+    }
   }
   // Keep what is valid; a missing title falls back to the folder's name.
   const retry = bookYamlSchema.safeParse({ title: 'Untitled', ...record })
-  return retry.success ? retry.data : undefined
+  if (retry.success) return retry.data
+  // Not expected (every issue above dropped its key), but a stray one must not cost the other settings.
+  for (const issue of retry.error.issues) {
+    const top = issue.path[0]
+    if (typeof top === 'string') {
+      delete record[top]
+      unread.push(top)
+    }
+  }
+  const last = bookYamlSchema.safeParse({ title: 'Untitled', ...record })
+  if (last.success) return last.data
+  unread.push('*')
+  return undefined
+}
+
+function isRecord(value: unknown): value is Record<string | number, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
 /** The keys book.yaml accepts at a path: top-level keys, rule ids under `checks`, or a nested object's keys. */
@@ -159,6 +202,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     trim: parseTrim(yaml.trim ?? '6x9in')!,
     slug: yaml.slug ?? (slugify(yaml.title) || 'book'),
     paragraphs: yaml.paragraphs ?? 'auto',
+    figures: yaml.figures ?? 'plain',
     tocDepth: yaml.toc?.depth ?? 2,
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },

@@ -88,7 +88,8 @@ function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: Res
   const headingTitle = data.titleHeading?.text
   const title = frontTitle ?? (headingTitle || titleFromSlug(entry.nameSlug, config.language))
   const titleSource = frontTitle ? 'front-matter' : headingTitle ? 'heading' : 'file-name'
-  if (titleSource === 'file-name') {
+  // A front matter block that could not be read is reported; the title it may hold is not "missing".
+  if (titleSource === 'file-name' && !data.frontMatter?.unread) {
     report(file, 'chapter-title-guessed', `Chapter has no title: using “${title}” from the file name. Add \`title:\` in front matter or a \`# Title\` line to choose it`, { line: 1, column: 1 })
   }
   return {
@@ -103,6 +104,7 @@ function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: Res
     meta: data.frontMatter?.meta ?? {},
     citationMap: data.frontMatter?.citations ?? {},
     sections: data.sections ?? [],
+    figures: data.figures ?? [],
     citations: collectCitations(tree),
     notes: [],
     assets: [],

@@ -1,13 +1,15 @@
 /**
  * Read a chapter's YAML front matter into `file.data.frontMatter` and remove
  * it from the tree. Bad keys or values are reported at their line in the
- * chapter file; the rest of the front matter still applies.
+ * chapter file; the rest of the front matter still applies. A block with no
+ * closing `---` is an error of its own, not a rule and a paragraph of text.
  */
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 import { z } from 'zod'
 import { report } from '../../checks/rules.ts'
+import { yamlErrorOffset } from '../../config/yaml-errors.ts'
 import type { CitationMapEntry } from '../../model/types.ts'
 import type { FrontMatter } from '../types.ts'
 
@@ -40,44 +42,97 @@ export function remarkChapterFrontMatter() {
     const frontMatter: FrontMatter = { meta: {} }
     file.data.frontMatter = frontMatter
     const first = tree.children[0]
-    if (!first || first.type !== 'yaml') return
-    tree.children.shift()
-    // The YAML text starts on the line after the opening `---`.
-    const firstLine = (first.position?.start.line ?? 1) + 1
-    const lineCounter = new LineCounter()
-    const doc = parseDocument(first.value, { lineCounter, prettyErrors: false })
-    const at = (offset: number) => {
-      const { line, col } = lineCounter.linePos(offset)
-      return { line: firstLine + line - 1, column: col }
-    }
-    if (doc.errors.length > 0) {
-      for (const error of doc.errors) {
-        report(file, 'front-matter-invalid', `Invalid YAML in the front matter: ${error.message.split('\n')[0]}`, at(error.pos[0]))
-      }
+    if (first?.type === 'yaml') {
+      tree.children.shift()
+      // The YAML text starts on the line after the opening `---`.
+      readYaml(first.value, (first.position?.start.line ?? 1) + 1, frontMatter, file)
       return
     }
-    const data: unknown = doc.toJS()
-    if (data === null || data === undefined) return
-    if (typeof data !== 'object' || Array.isArray(data)) {
-      report(file, 'front-matter-invalid', 'Expected the front matter to be a mapping of keys (`title: …`)', at(0))
-      return
-    }
-    for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
-      if (!(key in known)) {
-        frontMatter.meta[key] = value
-        continue
-      }
-      const result = known[key as KnownKey].safeParse(value)
-      if (!result.success) {
-        for (const issue of result.error.issues) {
-          const issuePath = [key, ...issue.path.map(String)]
-          report(file, 'front-matter-invalid', `Invalid front matter \`${issuePath.join('.')}\`: ${issue.message}`, at(offsetOf(doc, issuePath)))
-        }
-        continue
-      }
-      assign(frontMatter, key as KnownKey, result.data)
-    }
+    const unclosed = findUnclosed(String(file.value), tree)
+    if (!unclosed) return
+    report(
+      file,
+      'front-matter-unclosed',
+      `Unclosed front matter: the \`---\` on line 1 opens it and no \`---\` line closes it. Add one after line ${unclosed.endLine}; until then ${unclosed.endLine === 2 ? 'line 2 is' : `lines 2–${unclosed.endLine} are`} read as front matter, not as text`,
+      { start: { line: 1, column: 1 }, end: { line: 1, column: 4 } },
+    )
+    frontMatter.unread = 'unclosed'
+    // The rule and the key lines are not the chapter's text.
+    tree.children = tree.children.filter((node) => (node.position?.end.line ?? Infinity) > unclosed.endLine)
+    readYaml(unclosed.value, 2, frontMatter, file)
   }
+}
+
+/** Validate the YAML of a front matter block whose first line is `firstLine` of the file, into `frontMatter`. */
+function readYaml(text: string, firstLine: number, frontMatter: FrontMatter, file: VFile): void {
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false })
+  const at = (offset: number) => {
+    const { line, col } = lineCounter.linePos(offset)
+    return { line: firstLine + line - 1, column: col }
+  }
+  if (doc.errors.length > 0) {
+    frontMatter.unread = frontMatter.unread ?? 'syntax'
+    const lines = text.split(/\r?\n/)
+    // A closing `---` forgotten before a scene break makes the prose up to it "front matter".
+    const prose = lines.findIndex((line) => line.trim() !== '' && !yamlLine.test(line))
+    const seen = new Set<number>()
+    for (const error of doc.errors) {
+      const offset = yamlErrorOffset(text, error)
+      // The parser's further complaints about the same spot add nothing.
+      if (seen.has(offset)) continue
+      seen.add(offset)
+      const point = at(offset)
+      const hint = prose >= 0 && point.line >= firstLine + prose ? `; line ${firstLine + prose} reads as text: is the front matter's closing \`---\` missing before it?` : ''
+      report(file, 'front-matter-invalid', `Invalid YAML in the front matter: ${error.message.split('\n')[0]}${hint}`, point)
+    }
+    return
+  }
+  const data: unknown = doc.toJS()
+  if (data === null || data === undefined) return
+  if (typeof data !== 'object' || Array.isArray(data)) {
+    report(file, 'front-matter-invalid', 'Expected the front matter to be a mapping of keys (`title: …`)', at(0))
+    return
+  }
+  for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
+    if (!(key in known)) {
+      frontMatter.meta[key] = value
+      continue
+    }
+    const result = known[key as KnownKey].safeParse(value)
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        const issuePath = [key, ...issue.path.map(String)]
+        report(file, 'front-matter-invalid', `Invalid front matter \`${issuePath.join('.')}\`: ${issue.message}`, at(offsetOf(doc, issuePath)))
+      }
+      continue
+    }
+    assign(frontMatter, key as KnownKey, result.data)
+  }
+}
+
+/** A line of a YAML mapping as authors write front matter: `key: value`, an indented or list line, a comment. */
+const yamlLine = /^(?:[A-Za-z_][\w-]*[ \t]*:(?:[ \t].*)?|[ \t]+\S.*|[ \t]*-(?:[ \t].*)?|[ \t]*#.*)$/
+const topKey = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)/
+
+/**
+ * A front matter block with no closing fence, which remark-frontmatter leaves
+ * as a thematic break and a paragraph: the file's first line is `---` and the
+ * lines after it, up to a blank or a prose line, are keys. Either a key Quire
+ * reads or two keys are needed, so a scene break before "Vienna: the rain"
+ * stays text.
+ */
+function findUnclosed(text: string, tree: Root): { value: string; endLine: number } | undefined {
+  const first = tree.children[0]
+  if (first?.type !== 'thematicBreak' || first.position?.start.line !== 1) return undefined
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
+  if (!/^---[ \t]*$/.test(lines[0] ?? '') || !topKey.test(lines[1] ?? '')) return undefined
+  let end = 1
+  while (end < lines.length && yamlLine.test(lines[end]!)) end++
+  const block = lines.slice(1, end)
+  const keys = block.flatMap((line) => topKey.exec(line)?.[1] ?? [])
+  if (!keys.some((key) => key in known) && keys.length < 2) return undefined
+  return { value: block.join('\n'), endLine: end }
 }
 
 function assign(frontMatter: FrontMatter, key: KnownKey, value: unknown): void {
