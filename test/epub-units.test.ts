@@ -45,12 +45,12 @@ test('images are told by their bytes, not their names', () => {
   assert.equal(sniffImage(Buffer.from('')), undefined)
 })
 
-test('links across documents: fragments find their document, chapter files become pages, dangling links can be dropped', () => {
+test('links across documents: fragments find their document, chapter files become pages, dangling links become marked text', () => {
   const one = { path: 'one.xhtml', tree: { type: 'root' as const, children: [h('p', [h('a', { href: '#n1' }, 'a'), h('a', { href: '#missing' }, 'b'), h('a', { href: '02-two.md#s1' }, 'c'), h('a', { href: 'notes.pdf' }, 'd'), h('a', { href: 'https://example.org/#x' }, 'e')])] } }
   const two = { path: 'two.xhtml', tree: { type: 'root' as const, children: [h('h2', { id: 's1' }, 'S'), h('p', { id: 'n1' }, 'N')] } }
-  linkAcrossPages([one, two], { pageOfSource: new Map([['02-two.md', 'two.xhtml']]), dropDangling: true })
-  const hrefs = (one.tree.children[0]!.children as { properties: { href?: string } }[]).map((a) => a.properties.href)
-  assert.deepEqual(hrefs, ['two.xhtml#n1', undefined, 'two.xhtml#s1', undefined, 'https://example.org/#x'])
+  linkAcrossPages([one, two], { pageOfSource: new Map([['02-two.md', 'two.xhtml']]) })
+  const links = one.tree.children[0]!.children as { tagName: string; properties: { href?: string; title?: string } }[]
+  assert.deepEqual(links.map((a) => a.properties.href ?? `${a.tagName} ${a.properties.title}`), ['two.xhtml#n1', 'span #missing', 'two.xhtml#s1', 'span notes.pdf', 'https://example.org/#x'])
 })
 
 test('XHTML: well-formed, namespaced, with epub:type beside each DPUB role and no attributes EPUB 3.2 rejects', () => {

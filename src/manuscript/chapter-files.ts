@@ -30,11 +30,26 @@ export function describeChapterFile(source: string): ChapterFile {
 
 export interface ChapterListing {
   chapters: ChapterFile[]
-  /** Markdown files passed over because they are not named like chapters. */
+  /** Markdown files meant as chapters but not named like them, each with the name it should have. */
+  misnamed: { name: string; suggestion: string }[]
+  /** Markdown files that do not look like chapters (`notes.md`), passed over. */
   ignored: string[]
   /** Entries of `chapters:` in book.yaml that do not exist. */
   missing: string[]
 }
+
+/**
+ * Names (by their first word) an author keeps beside the chapters that are
+ * not chapters: passed over with a warning, not an error. `README.md` and
+ * names starting with `_` or `.` are passed over without a word.
+ */
+const notChapters = new Set(['notes', 'note', 'todo', 'outline', 'changelog', 'changes', 'license', 'licence', 'contributing', 'synopsis'])
+
+/** A chapter number in a misnamed file: up to three digits, so a year (`berlin-1961.md`) is not one. */
+const numberInName = /(?<!\d)\d{1,3}(?!\d)/
+
+/** Words in a file name that say only what its number says (`chapter 3.md`). */
+const chapterWords = new Set(['chapter', 'chap', 'ch'])
 
 /**
  * List the chapters: the explicit `chapters:` order when given, else every
@@ -54,21 +69,57 @@ export async function listChapterFiles(root: string, explicit?: string[]): Promi
       if (ok) chapters.push(describeChapterFile(normalized))
       else missing.push(entry)
     }
-    return { chapters, ignored: [], missing }
+    // The list says what the book is: other files are the author's business.
+    return { chapters, misnamed: [], ignored: [], missing }
   }
   const names = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name)
   const chapters: ChapterFile[] = []
-  const ignored: string[] = []
+  const others: string[] = []
   for (const name of names) {
     if (!/\.(md|markdown)$/i.test(name)) continue
     const file = describeChapterFile(name)
-    if (file.fileNumber === undefined) {
-      if (!/^readme\.md$/i.test(name)) ignored.push(name)
-    } else chapters.push(file)
+    if (file.fileNumber === undefined) others.push(name)
+    else chapters.push(file)
   }
   chapters.sort((a, b) => a.fileNumber! - b.fileNumber! || a.source.localeCompare(b.source))
-  ignored.sort()
-  return { chapters, ignored, missing: [] }
+  const misnamed: ChapterListing['misnamed'] = []
+  const ignored: string[] = []
+  const candidates: string[] = []
+  for (const name of others.sort()) {
+    if (/^readme\.(md|markdown)$/i.test(name) || /^[_.]/.test(name)) continue
+    if (notChapters.has(name.toLowerCase().split(/[-_ .]/)[0]!)) ignored.push(name)
+    else candidates.push(name)
+  }
+  // A file without a number in its name is offered the first number after the chapters that nothing has taken.
+  const taken = new Set([...chapters.map((chapter) => chapter.fileNumber!), ...candidates.flatMap((name) => numberInName.exec(name)?.map(Number) ?? [])])
+  const last = Math.max(0, ...chapters.map((chapter) => chapter.fileNumber!))
+  const width = Math.max(2, String(last).length)
+  let next = last + 1
+  for (const name of candidates) {
+    while (taken.has(next)) next += 1
+    if (!numberInName.test(name)) taken.add(next)
+    misnamed.push({ name, suggestion: suggestChapterName(name, next, width) })
+  }
+  return { chapters, misnamed, ignored, missing: [] }
+}
+
+/**
+ * The name a Markdown file not named like a chapter should have: the number
+ * in its name, else `next`, padded to `width`, then a slug of the rest
+ * (`chapter 3.md` → `03-chapter.md`, `Chapter 3 - Winter.md` → `03-winter.md`,
+ * `the-long-winter.md` → `05-the-long-winter.md` after chapter 4).
+ */
+export function suggestChapterName(name: string, next: number, width = 2): string {
+  const extension = /\.(md|markdown)$/i.exec(name)?.[0] ?? '.md'
+  const stem = name.slice(0, name.length - extension.length)
+  const digits = numberInName.exec(stem)
+  const number = digits ? Number(digits[0]) : next
+  const rest = digits ? `${stem.slice(0, digits.index)} ${stem.slice(digits.index + digits[0].length)}` : stem
+  const words = slugify(rest).split('-').filter(Boolean)
+  // `chapter` beside the number says nothing more, unless it is all there is.
+  const meaningful = words.filter((word) => !chapterWords.has(word))
+  const slug = (meaningful.length > 0 ? meaningful : words).join('-') || 'chapter'
+  return `${String(number).padStart(width, '0')}-${slug}${extension.toLowerCase()}`
 }
 
 const minorWords = new Set(

@@ -34,10 +34,14 @@ export async function loadManuscript(root: string, cwd = process.cwd()): Promise
   for (const name of listing.missing) {
     report(configFile, 'chapter-missing', `Chapter \`${name}\` listed in \`chapters:\` not found in ${path.relative(cwd, folder) || '.'}: fix the name or remove it from the list`, configFile.value ? pointOf(String(configFile.value), name) : undefined)
   }
-  for (const name of listing.ignored) {
-    report(configFile, 'chapter-file-ignored', `Ignored \`${name}\`: chapter files are named NN-slug.md (e.g. 01-${name}). Rename it, or list the chapters in book.yaml's \`chapters:\``)
+  for (const { name, suggestion } of listing.misnamed) {
+    report(configFile, 'chapter-file-name', `Unexpected chapter file name \`${name}\`, expected NN-slug.md: it is not in the book. Rename it to \`${suggestion}\`, list the chapters in book.yaml's \`chapters:\`, or start its name with \`_\` to keep it out`)
   }
-  if (listing.chapters.length === 0 && listing.missing.length === 0) {
+  for (const name of listing.ignored) {
+    report(configFile, 'chapter-file-ignored', `Ignored \`${name}\`: it is not named like a chapter (NN-slug.md), so it is not in the book. Start its name with \`_\` to keep it out without a warning`)
+  }
+  // A misnamed chapter is the cause: "no chapters" would only follow from it.
+  if (listing.chapters.length === 0 && listing.missing.length === 0 && listing.misnamed.length === 0) {
     report(configFile, 'chapter-none', `No chapters in ${path.relative(cwd, folder) || '.'}: add files named like 01-introduction.md`)
   }
 

@@ -4,10 +4,16 @@
  * files (HTML pages, EPUB chapters) point each such link at the file that
  * holds its target. An author's link to another chapter's Markdown file
  * (`02-sources.md#sec-2-1`) is pointed at that chapter's page.
+ *
+ * Every edition resolves its links here. The manuscript's links were checked
+ * before (`link-target-unknown`, `link-file-missing`: errors, so only a draft
+ * gets this far with one); anything still without a target in this edition
+ * becomes text with a visible "[?]", never a link into nothing.
  */
 import type { Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import { decodeUri } from '../manuscript/uri.ts'
+import { markUnresolvedLink } from '../unified/unresolved-link.ts'
 
 export interface LinkedPage {
   /** File name the page is written to (`03-citations.html`). */
@@ -18,17 +24,19 @@ export interface LinkedPage {
 export interface CrossLinkOptions {
   /** Manuscript-relative chapter sources (`02-sources.md`) and the page each became. */
   pageOfSource?: Map<string, string>
+  /** Other files of the edition that links may name as they are (the web edition's images and downloads). */
+  files?: ReadonlySet<string>
   /**
-   * Remove links to a fragment no page defines and to local files that are
-   * not chapters, keeping their text (default: false). An EPUB must: a
-   * link into nothing is an error there.
+   * Files of the book this edition cannot link to (its images, in an EPUB,
+   * which may link only to its documents, or on paper): links to them keep
+   * only their text.
    */
-  dropDangling?: boolean
+  unlinked?: ReadonlySet<string>
 }
 
 const scheme = /^[a-z][a-z0-9+.-]*:/i
 
-/** Rewrite `#id` links whose target is on another page to `page#id`. */
+/** Rewrite `#id` links whose target is on another page to `page#id`; mark those with no target as unresolved. */
 export function linkAcrossPages(pages: LinkedPage[], options: CrossLinkOptions = {}): void {
   const home = new Map<string, string>()
   const ids = new Map<string, Set<string>>()
@@ -49,12 +57,20 @@ export function linkAcrossPages(pages: LinkedPage[], options: CrossLinkOptions =
       const hash = href.indexOf('#')
       const file = hash < 0 ? href : href.slice(0, hash)
       const fragment = hash < 0 ? '' : decodeUri(href.slice(hash + 1))
+      const name = decodeUri(file)
+      if (options.files?.has(name)) return
+      if (options.unlinked?.has(name)) {
+        const { id } = node.properties
+        node.tagName = 'span'
+        node.properties = id === undefined ? {} : { id }
+        return
+      }
       let target: string | undefined
       if (file === '') target = ids.get(page.path)?.has(fragment) ? page.path : home.get(fragment)
-      else target = options.pageOfSource?.get(decodeUri(file).replace(/^\.\//, '')) ?? (ids.has(file) ? file : undefined)
+      else target = options.pageOfSource?.get(name.replace(/^\.\//, '')) ?? (ids.has(file) ? file : undefined)
       const known = target !== undefined && (fragment === '' || ids.get(target)?.has(fragment) === true)
       if (!known) {
-        if (options.dropDangling) delete node.properties.href
+        markUnresolvedLink(node, href)
         return
       }
       const link = fragment === '' ? target! : `${target}#${encodeURIComponent(fragment)}`

@@ -15,6 +15,7 @@ import { report } from '../../checks/rules.ts'
 import { isInside } from '../../manuscript/inside.ts'
 import { sniffImageFile, svgProblem } from '../../manuscript/media-types.ts'
 import { decodeUri } from '../../manuscript/uri.ts'
+import { markUnresolvedLink } from '../unresolved-link.ts'
 
 export interface LocalAssetsOptions {
   /** Absolute path of the manuscript folder. */
@@ -103,14 +104,15 @@ function checkLink(node: Element, file: VFile, chapterDir: string, root: string)
   if (href.startsWith('//')) return
   // Decoded first, so `..%2F` cannot pass for a name inside the manuscript.
   const target = path.resolve(chapterDir, decodeUri(href.replace(/[?#].*$/, '')))
+  // Both are errors; a draft shows the text with a visible marker rather than a link into nothing.
   if (path.isAbsolute(href) || !isInside(root, target)) {
     report(file, 'asset-outside', `Unexpected link \`${href}\`: it points outside the manuscript folder. The link text stays, without the link`, node)
-    delete node.properties.href
+    markUnresolvedLink(node, href)
     return
   }
   if (!existsSync(target)) {
     report(file, 'link-file-missing', `Link \`${href}\` points at ${path.relative(file.cwd, target)}, which does not exist. Fix the path (relative to the chapter file), or remove the link`, node)
-    delete node.properties.href
+    markUnresolvedLink(node, href)
   }
 }
 
