@@ -20,7 +20,7 @@ export interface ProseSegment {
    * (`> `, indentation) are MASK, which no rule matches.
    */
   text: string
-  /** The block: a paragraph, heading or table cell. */
+  /** The block: a paragraph, heading, table cell or figure caption. */
   block: Parent
   /** Inside a block quote (quoted matter is the source's, not the author's). */
   quoted: boolean
@@ -35,7 +35,7 @@ const INLINE = '\uE000'
 const url = /\b(?:https?:\/\/|ftp:\/\/|www\.)[^\s<>"]*[^\s<>".,;:!?'")\]]|(?<![\w.+-])[\w.+-]+@[\w-]+\.[\w.-]+/g
 const continuation = /(?<=\n)[ \t>]*/g
 const skipped = new Set(['code', 'inlineCode', 'html', 'yaml', 'definition', 'math', 'inlineMath', 'citation', 'sectionNumber'])
-const blocks = new Set(['paragraph', 'heading', 'tableCell'])
+const blocks = new Set(['paragraph', 'heading', 'tableCell', 'figureCaption'])
 const whitespace = /\s/
 
 const cache = new WeakMap<Root, ProseSegment[]>()

@@ -112,6 +112,10 @@ export const bookYamlSchema = z
       .enum(['auto', 'lines', 'blank'])
       .optional()
       .describe('How paragraphs are separated: detect per chapter, one per line, or blank lines (default: auto).'),
+    figures: z
+      .enum(['plain', 'numbered'])
+      .optional()
+      .describe('numbered: captions open with "Figure 3.2." and the editions list the figures after the contents (default: plain).'),
     toc: z
       .object({
         depth: z.number().int().min(1).max(3).optional().describe('1 = chapters, 2 = sections, 3 = subsections (default: 2).'),
@@ -183,6 +187,8 @@ export interface ResolvedConfig {
   chapters?: string[]
   slug: string
   paragraphs: 'auto' | 'lines' | 'blank'
+  /** `numbered`: figure numbers and a list of figures. */
+  figures: 'plain' | 'numbered'
   tocDepth: number
   /** Rule settings from `checks:`: off, or a severity. */
   checks: Partial<Record<RuleId, 'off' | Severity>>

@@ -31,8 +31,8 @@ export interface ParsedChapter {
 export type Parser = ReturnType<typeof createParser>
 
 /** The book-wide settings the processor depends on: part of every parse cache key. */
-export function parserSettings(config: Pick<ResolvedConfig, 'paragraphs'>) {
-  return { paragraphs: config.paragraphs }
+export function parserSettings(config: Pick<ResolvedConfig, 'paragraphs' | 'figures'>) {
+  return { paragraphs: config.paragraphs, figures: config.figures }
 }
 
 /** Parse and transform one chapter. Programmer errors are thrown; a too-deep chapter is reported. */

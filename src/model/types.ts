@@ -26,6 +26,17 @@ export interface Section {
   line: number
 }
 
+/** A captioned figure, for the list of figures. */
+export interface FigureEntry {
+  /** Element id (`ch-3-fig-2`). */
+  id: string
+  /** Its number with `figures: numbered` ("Figure 3.2."). */
+  label?: string
+  /** The caption as plain text (without the label). */
+  caption: string
+  line: number
+}
+
 /** A citation marker as parsed, not yet resolved against the bibliography. */
 export interface CitationRef {
   /** `marker` for `[citation N]`, `key` for Pandoc-style `[@key]`. */
@@ -77,6 +88,7 @@ export interface Chapter {
   /** The front matter's `citations:` map, marker number → reference. */
   citationMap: Record<number, CitationMapEntry>
   sections: Section[]
+  figures: FigureEntry[]
   citations: CitationRef[]
   /** The chapter's notes (citations in a note style, and `[^1]` footnotes), numbered from 1. */
   notes: Note[]

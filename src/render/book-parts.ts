@@ -71,6 +71,30 @@ export function contents(book: Book, labels: Labels, links: PageLinks, heading: 
   ])
 }
 
+/**
+ * The list of figures, with `figures: numbered` and at least one figure:
+ * each figure's number and caption, linked to it. Undefined otherwise.
+ */
+export function listOfFigures(book: Book, labels: Labels, links: PageLinks, heading: 'h1' | 'h2' = 'h2'): Element | undefined {
+  if (book.config.figures !== 'numbered' || !book.chapters.some((chapter) => chapter.figures.length > 0)) return undefined
+  return h('nav', { className: ['lof'], ariaLabelledBy: 'lof-title' }, [
+    h(heading, { id: 'lof-title' }, labels.figures),
+    h(
+      'ol',
+      book.chapters.flatMap((chapter) =>
+        chapter.figures.map((figure) =>
+          h('li', [
+            h('a', { href: `${links.chapter(chapter)}#${figure.id}` }, [
+              ...(figure.label ? [h('span', { className: ['lof-number'] }, figure.label), ' '] : []),
+              h('span', { className: ['lof-caption'] }, figure.caption),
+            ]),
+          ]),
+        ),
+      ),
+    ),
+  ])
+}
+
 /** Nested lists of sections down to `depth` (2: sections, 3: subsections). */
 export function sectionList(page: string, sections: Section[], depth: number): Element[] {
   const tree = sectionTree(sections, depth)

@@ -10,7 +10,7 @@ import { h } from 'hastscript'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import type { Book, Chapter } from '../model/types.ts'
-import { chapterArticle, chapterLabel, contents, titlePage, type PageLinks } from './book-parts.ts'
+import { chapterArticle, chapterLabel, contents, listOfFigures, titlePage, type PageLinks } from './book-parts.ts'
 import { textFontBundle } from '../fonts/bundle.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from './paths.ts'
@@ -30,7 +30,8 @@ export const htmlRenderer: Renderer = {
     const labels = labelsFor(book.config.language)
     const fonts = textFontBundle('fonts/')
     const downloads = context.downloads ?? []
-    const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks)]
+    const figures = listOfFigures(book, labels, pageLinks)
+    const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks), ...(figures ? [figures] : [])]
     const pages: LinkedPage[] = [{ path: 'index.html', tree: page(book, book.config.title, 'contents-page', front) }]
     const files: OutputFile[] = [
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
@@ -49,9 +50,12 @@ export const htmlRenderer: Renderer = {
         ]),
       })
     })
-    linkAcrossPages(pages, { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, chapterPage(chapter)])) })
-    for (const { path: pagePath, tree } of pages) files.push({ path: pagePath, content: stringifier.stringify(tree) + '\n' })
     const assets = new Set(book.chapters.flatMap((chapter) => chapter.assets))
+    linkAcrossPages(pages, {
+      pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, chapterPage(chapter)])),
+      files: new Set([...assets, ...downloads.map((download) => download.name)]),
+    })
+    for (const { path: pagePath, tree } of pages) files.push({ path: pagePath, content: stringifier.stringify(tree) + '\n' })
     for (const asset of [...assets].sort()) files.push({ path: asset, copyFrom: path.join(book.config.root, asset) })
     for (const download of downloads) if (download.copyFrom) files.push({ path: download.name, copyFrom: download.copyFrom })
     return { kind: 'dir', path: 'html', files } satisfies Artifact

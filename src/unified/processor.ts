@@ -3,18 +3,25 @@
  * chapter. The order of the plugins is the order of the work, and matters:
  *
  * parse (Markdown → mdast, whole-chapter transforms)
- *   1. front matter is read first: it can force the paragraph mode and the number;
- *   2. paragraphs are split per line before anything looks at "a paragraph";
+ *   0. the parser itself is wrapped: blocks end where their syntax ends, and in
+ *      a line-paragraph chapter every line is a paragraph (remarkLineParagraphs);
+ *   1. front matter is read first: it can set the number;
+ *   2. (the paragraph mode was settled at parse time, from the lines and the
+ *      front matter's `paragraphs:`);
  *   3. citation markers become nodes before typography, so `[@key]` is never curled;
+ *      captioned images become figures between the two (a caption may cite, and
+ *      a caption taken from an image title is curled too);
  *   4. typography runs before titles and sections are read, so they carry curly quotes;
  *   5. the title heading is taken out before section lines settle the chapter number;
- *   6. ids need the chapter number; datelines need the headings in place;
+ *   6. ids (of headings and figures, and figure numbers) need the chapter number;
+ *      datelines need the headings in place;
  *   7. characters no shipped font draws are reported on the final text;
  *   8. then the manuscript rules (src/checks), which read the source spans
  *      of the final tree, and the quire-ignore comments they answer to.
  *
  * html (mdast → sanitized hast)
- *   task-list boxes become characters before raw HTML is parsed (so any
+ *   adjacent note calls get a comma between them; task-list boxes become
+ *   characters before raw HTML is parsed (so any
  *   `<input>` left is the author's), unsafe markup is reported, paths are
  *   checked, then the tree is sanitized and its images' alt text checked.
  */
@@ -35,11 +42,14 @@ import { remarkChapterFrontMatter } from './plugins/remark-chapter-front-matter.
 import { remarkChapterTitle } from './plugins/remark-chapter-title.ts'
 import { remarkCitationMarkers } from './plugins/remark-citation-markers.ts'
 import { remarkDatelines } from './plugins/remark-datelines.ts'
+import { remarkFigureNumbers } from './plugins/remark-figure-numbers.ts'
+import { remarkFigures } from './plugins/remark-figures.ts'
 import { remarkHeadingIds } from './plugins/remark-heading-ids.ts'
 import { remarkLineParagraphs } from './plugins/remark-line-paragraphs.ts'
 import { remarkSectionLines } from './plugins/remark-section-lines.ts'
 import { remarkTypography } from './plugins/remark-typography.ts'
 import { rehypeLocalAssets } from './plugins/rehype-local-assets.ts'
+import { rehypeNoteCallSeparators } from './plugins/rehype-note-call-separators.ts'
 import { rehypeTaskCheckboxes } from './plugins/rehype-task-checkboxes.ts'
 import { rehypeUnsafeHtml } from './plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from './sanitize-schema.ts'
@@ -61,7 +71,7 @@ import { remarkSectionNumberSequence } from '../checks/section-number-sequence.t
 import { remarkSpaceBeforePunctuation } from '../checks/space-before-punctuation.ts'
 import { remarkSpacesDoubled } from '../checks/spaces-doubled.ts'
 import { remarkUnitNumberMissing } from '../checks/unit-number-missing.ts'
-import type { Citation, Dateline, Endnotes, HastBlock, NoteLink } from './types.ts'
+import type { Citation, Dateline, Endnotes, Figure, FigureCaption, HastBlock, NoteLink } from './types.ts'
 import './types.ts'
 
 /** Indented code is off: word processors indent paragraphs, and books fence their code. */
@@ -71,19 +81,21 @@ function remarkNoIndentedCode(this: Processor) {
 }
 
 /** Build the Markdown processor: parse plus the whole-chapter mdast transforms. */
-export function createParser(config: Pick<ResolvedConfig, 'paragraphs'>) {
+export function createParser(config: Pick<ResolvedConfig, 'paragraphs' | 'figures'>) {
   return unified()
     .use(remarkParse)
+    .use(remarkLineParagraphs, { mode: config.paragraphs })
     .use(remarkNoIndentedCode)
     .use(remarkGfm)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkChapterFrontMatter)
-    .use(remarkLineParagraphs, { mode: config.paragraphs })
     .use(remarkCitationMarkers)
+    .use(remarkFigures)
     .use(remarkTypography)
     .use(remarkChapterTitle)
     .use(remarkSectionLines)
     .use(remarkHeadingIds)
+    .use(remarkFigureNumbers, { figures: config.figures })
     .use(remarkDatelines)
     .use(remarkGlyphMissing)
     .use(manuscriptRules)
@@ -145,6 +157,22 @@ export const handlers: Record<string, Handler> = {
     const result: Element = { type: 'element', tagName: 'span', properties: { className: ['dateline'] }, children: state.all(dateline) }
     state.patch(dateline, result)
     return state.applyData(dateline, result)
+  },
+  figure(state: State, node: MdastNodes): Element {
+    const figure = node as unknown as Figure
+    const result: Element = { type: 'element', tagName: 'figure', properties: { className: ['figure'] }, children: state.all(figure) }
+    state.patch(figure, result)
+    return state.applyData(figure, result)
+  },
+  figureCaption(state: State, node: MdastNodes): Element {
+    const caption = node as unknown as FigureCaption
+    const result: Element = { type: 'element', tagName: 'figcaption', properties: {}, children: state.all(caption) }
+    state.patch(caption, result)
+    return result
+  },
+  figureLabel(_state: State, node: MdastNodes): Element {
+    const value = (node as { value: string }).value
+    return { type: 'element', tagName: 'span', properties: { className: ['figure-label'] }, children: [{ type: 'text', value: `${value} ` }] }
   },
   sectionNumber(state: State, node: MdastNodes): Element {
     const value = (node as { value: string }).value
@@ -222,6 +250,7 @@ export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
   return unified()
     // Footnotes are numbered with the chapter's notes by the citation resolver and placed by `endnotes`.
     .use(remarkRehype, { allowDangerousHtml: true, handlers })
+    .use(rehypeNoteCallSeparators)
     .use(rehypeTaskCheckboxes)
     .use(rehypeRawIfNeeded)
     .use(rehypeUnsafeHtml)

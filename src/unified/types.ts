@@ -3,9 +3,9 @@
  * the typed `file.data` through which plugins hand results to later stages.
  */
 import type { Element, ElementContent } from 'hast'
-import type { FootnoteDefinition, Heading, Literal, Parent, PhrasingContent } from 'mdast'
+import type { FootnoteDefinition, Heading, Image, Literal, Parent, PhrasingContent } from 'mdast'
 import type { Node, Position } from 'unist'
-import type { CitationItem, CitationMapEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
+import type { CitationItem, CitationMapEntry, FigureEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
 
 /** A citation marker parsed from the text; resolved later against the bibliography. */
 export interface Citation extends Literal {
@@ -78,22 +78,42 @@ export interface SectionNumber extends Literal {
   type: 'sectionNumber'
 }
 
+/** An image with its caption (`remarkFigures`); its id and number come from `remarkFigureNumbers`. */
+export interface Figure extends Parent {
+  type: 'figure'
+  children: (Image | FigureCaption)[]
+}
+
+/** A figure's caption: the image's title, or the italic caption line after it. */
+export interface FigureCaption extends Parent {
+  type: 'figureCaption'
+  children: PhrasingContent[]
+}
+
+/** The number Quire gives a figure's caption ("Figure 3.2."), with `figures: numbered`. */
+export interface FigureLabel extends Literal {
+  type: 'figureLabel'
+}
+
 declare module 'mdast' {
+  interface BlockContentMap {
+    figure: Figure
+  }
   interface PhrasingContentMap {
+    figureLabel: FigureLabel
     citation: Citation
     dateline: Dateline
     sectionNumber: SectionNumber
   }
   interface RootContentMap {
+    figure: Figure
+    figureCaption: FigureCaption
+    figureLabel: FigureLabel
     endnotes: Endnotes
     hastBlock: HastBlock
     citation: Citation
     dateline: Dateline
     sectionNumber: SectionNumber
-  }
-  interface ParagraphData {
-    /** Set by remarkLineParagraphs on pieces split from a paragraph's later lines. */
-    quireContinuation?: boolean
   }
   interface FootnoteReferenceData {
     /** Set by the citation resolver: footnotes share the chapter's note numbers. */
@@ -113,6 +133,12 @@ export interface FrontMatter {
   citations?: Record<number, CitationMapEntry>
   paragraphs?: 'auto' | 'lines' | 'blank'
   meta: Record<string, unknown>
+  /**
+   * Why the block could not be read as written (reported at the spot): no
+   * closing `---`, or a YAML syntax error. What would follow from a key it
+   * lost (a title from the file name, an unmapped marker) is not reported.
+   */
+  unread?: 'unclosed' | 'syntax'
 }
 
 /** What the file name of a chapter says. */
@@ -136,6 +162,8 @@ declare module 'vfile' {
     chapterNumber: { value?: number; source: NumberSource }
     /** Set by remarkHeadingIds: every section heading, in order. */
     sections: Section[]
+    /** Set by remarkFigureNumbers: every figure, in order. */
+    figures: FigureEntry[]
     /** Set by remarkChapterTitle or the loader. */
     title: { text: string; source: TitleSource }
   }

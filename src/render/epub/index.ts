@@ -12,7 +12,7 @@ import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
 import { extensionOf, sniffImageFile } from '../../manuscript/media-types.ts'
 import type { Book, Chapter } from '../../model/types.ts'
-import { authorNames, chapterArticle, contents, joinNames, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
+import { authorNames, chapterArticle, contents, joinNames, listOfFigures, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages, type LinkedPage } from '../cross-links.ts'
 import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
 import { STYLES_DIR } from '../paths.ts'
@@ -63,7 +63,7 @@ export const epubRenderer: Renderer = {
       },
       { id: 'title-page', path: 'title-page.xhtml', title: labels.titlePage, tree: document({ title: config.title, bodyType: 'frontmatter', body: [withType(titlePage(book), 'titlepage')] }) },
       { id: 'copyright', path: 'copyright.xhtml', title: labels.copyright, tree: document({ title: labels.copyright, bodyType: 'frontmatter', body: [copyrightPage(book, labels)] }) },
-      { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), landmarks(book, labels, links)] }) },
+      { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), ...figureNav(book, labels, links), landmarks(book, labels, links)] }) },
       // Manifest ids by position: chapter ids can repeat in a draft (two chapters numbered 1).
       ...book.chapters.map((chapter, index) => ({
         id: `chapter-${index + 1}`,
@@ -82,7 +82,7 @@ export const epubRenderer: Renderer = {
     }
 
     context.onProgress?.('documents')
-    linkAcrossPages(spine, { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, links.chapter(chapter)])), dropDangling: true })
+    linkAcrossPages(spine, { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, links.chapter(chapter)])), unlinked: new Set(book.chapters.flatMap((chapter) => chapter.assets)) })
     const assets = packAssets(book)
     let images = 0
     let undescribed = 0
@@ -142,6 +142,12 @@ export const epubRenderer: Renderer = {
 }
 
 /** Mark an element with an EPUB structural semantic. */
+/** The list of figures as an EPUB navigation list (`epub:type="loi"`, a list of illustrations), if the book has one. */
+function figureNav(book: Book, labels: Labels, links: PageLinks): Element[] {
+  const list = listOfFigures(book, labels, links)
+  return list ? [withType(list, 'loi')] : []
+}
+
 function withType(element: Element, type: string): Element {
   element.properties['epub:type'] = type
   return element

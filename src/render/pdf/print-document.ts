@@ -66,6 +66,8 @@ export function printDocument(book: Book): PrintDocument {
   add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels))
   const targets: string[] = []
   add({ id: 'contents', page: 'toc', front: true, recto: true }, contents(book, labels, targets))
+  const figures = figureList(book, labels, targets)
+  if (figures) add({ id: 'list-of-figures', page: 'toc', front: true, recto: true }, figures)
 
   book.chapters.forEach((chapter, index) => {
     const article = chapterArticle(chapter, labels)
@@ -103,14 +105,7 @@ function copyrightPage(book: Book, labels: Labels): Element {
 
 /** The contents: chapters and their sections down to `toc.depth`, then the bibliography, each with a page number to fill in. */
 function contents(book: Book, labels: Labels, targets: string[]): Element {
-  const entry = (id: string, number: string | undefined, title: string): Element => {
-    targets.push(id)
-    return h('a', { href: `#${id}`, className: ['toc-entry'] }, [
-      h('span', { className: ['toc-label'] }, [...(number ? [h('span', { className: ['toc-number'] }, number), ' '] : []), h('span', { className: ['toc-title'] }, title)]),
-      h('span', { className: ['toc-leader'], ariaHidden: 'true' }),
-      h('span', { className: ['toc-page'], dataQuireTarget: id }),
-    ])
-  }
+  const entry = (id: string, number: string | undefined, title: string) => tocEntry(id, number, title, targets)
   const sections = (nodes: SectionNode[]): Element[] =>
     nodes.length === 0
       ? []
@@ -125,7 +120,27 @@ function contents(book: Book, labels: Labels, targets: string[]): Element {
   return h('nav', { className: ['toc'], role: 'doc-toc', ariaLabelledBy: 'toc-title' }, [h('h1', { id: 'toc-title' }, labels.contents), h('ol', items)])
 }
 
-/** Links to other chapters' Markdown files become fragments of this one document; links into nothing lose their href. */
+/** A contents line: number and title, a dotted leader, and the page number the plan fills in. */
+function tocEntry(id: string, number: string | undefined, title: string, targets: string[]): Element {
+  targets.push(id)
+  return h('a', { href: `#${id}`, className: ['toc-entry'] }, [
+    h('span', { className: ['toc-label'] }, [...(number ? [h('span', { className: ['toc-number'] }, number), ' '] : []), h('span', { className: ['toc-title'] }, title)]),
+    h('span', { className: ['toc-leader'], ariaHidden: 'true' }),
+    h('span', { className: ['toc-page'], dataQuireTarget: id }),
+  ])
+}
+
+/** The list of figures (with `figures: numbered`), each with a page number to fill in like the contents'. */
+function figureList(book: Book, labels: Labels, targets: string[]): Element | undefined {
+  if (book.config.figures !== 'numbered') return undefined
+  const items = book.chapters.flatMap((chapter) =>
+    chapter.figures.map((figure) => h('li', { className: ['lof-entry'] }, [tocEntry(figure.id, figure.label, figure.caption, targets)])),
+  )
+  if (items.length === 0) return undefined
+  return h('nav', { className: ['toc', 'lof'], ariaLabelledBy: 'lof-title' }, [h('h1', { id: 'lof-title' }, labels.figures), h('ol', items)])
+}
+
+/** Links to other chapters' Markdown files become fragments of this one document; links into nothing are marked unresolved. */
 function pointLinksIntoDocument(tree: Root, book: Book): void {
   const chapterOf = new Map(book.chapters.map((chapter) => [chapter.source, chapter]))
   visit(tree, 'element', (node) => {
@@ -135,7 +150,7 @@ function pointLinksIntoDocument(tree: Root, book: Book): void {
     const chapter = chapterOf.get(decodeUri(file).replace(/^\.\//, ''))
     if (chapter) node.properties.href = `#${fragment || chapter.id}`
   })
-  linkAcrossPages([{ path: 'book.html', tree }], { dropDangling: true })
+  linkAcrossPages([{ path: 'book.html', tree }], { unlinked: new Set(book.chapters.flatMap((chapter) => chapter.assets)) })
 }
 
 /**

@@ -1,0 +1,378 @@
+/**
+ * Where blocks end. One rule in every paragraph mode: a block construct
+ * ends where its own syntax ends, and the next line is never swallowed by
+ * it: a `>` quote ends at the first line not starting with `>`, a list at
+ * the first line that is neither an item nor indented under one, a table
+ * at the first line that is not a row, a raw HTML block at its closing tag,
+ * a fence at its closing fence, an image alone on its line at that line.
+ * In a line-paragraph chapter, every other line is a paragraph of its own
+ * as well.
+ *
+ * CommonMark ends some of these only at a blank line (lazy continuation,
+ * GFM table rows, HTML blocks of kinds 6 and 7), so the plan is a list of
+ * blank lines to insert: the parser then reads the chapter exactly as its
+ * blank-line form. Lines are only ever inserted, never changed, so every
+ * position in the parsed text maps back to the manuscript (`offset-map.ts`).
+ */
+import { looksLikeSectionLine } from './plugins/remark-section-lines.ts'
+
+export type ParagraphMode = 'lines' | 'blank'
+
+/** A blank line to insert before source line `line` (0-based), with the container prefix it needs (`>` inside a quote). */
+export interface BlankLine {
+  line: number
+  prefix: string
+}
+
+/** What the blank-mode reading of a chapter says about its line breaks, for mode detection. */
+export interface BreakStats {
+  /**
+   * Line breaks inside paragraphs (section lines and link definitions not
+   * counted), and lines that follow a quote, list, table or HTML block with
+   * no blank line between (counted as breaks at a sentence end).
+   */
+  breaks: number
+  /** Of those, breaks after a line that ends a sentence. */
+  atSentenceEnd: number
+  /** The lengths of the lines before those breaks. */
+  lengths: number[]
+}
+
+interface Line {
+  /** 0-based line number in the file. */
+  index: number
+  /** The line's text inside its containers (quote markers and item indentation removed). */
+  text: string
+}
+
+/** The state a block leaves behind: whether the next line needs a blank line to start anew. */
+type After = 'none' | 'paragraph' | 'closed' | 'self-closing'
+
+const blank = /^[ \t]*$/
+const fenceOpen = /^[ \t]*(`{3,}|~{3,})(.*)$/
+const atxHeading = /^[ \t]*#{1,6}(?:[ \t]|$)/
+const thematicBreak = /^[ \t]*(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$/
+const setextUnderline = /^[ \t]*(?:=+|-+)[ \t]*$/
+const quoteStart = /^[ \t]*>/
+const listItem = /^([ \t]*)([-+*]|(\d{1,9})[.)])(?:([ \t]+)(.*))?$/
+const footnoteDefinition = /^[ \t]*\[\^[^\]\s]+\]:/
+const linkDefinition = /^[ \t]*\[[^\]^][^\]]*\]:[ \t]*\S/
+/** An image alone on its line: a figure, never part of a paragraph. */
+const imageLine = /^[ \t]*!\[(?:[^\]\\]|\\.)*\]\((?:[^()\\]|\\.|\([^()]*\))*\)[ \t]*$/
+const delimiterRow = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$/
+
+/** CommonMark's HTML block starts, kinds 1–5 with their end markers. */
+const htmlRaw = /^[ \t]*<(script|pre|style|textarea)(?:[ \t>]|$)/i
+const htmlEnds: [RegExp, RegExp][] = [
+  [/^[ \t]*<!--/, /-->/],
+  [/^[ \t]*<\?/, /\?>/],
+  [/^[ \t]*<![A-Za-z]/, />/],
+  [/^[ \t]*<!\[CDATA\[/, /\]\]>/],
+]
+const blockTags = new Set(
+  ('address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div dl dt ' +
+    'fieldset figcaption figure footer form frame frameset h1 h2 h3 h4 h5 h6 head header hr html iframe legend li link ' +
+    'main menu menuitem nav noframes ol optgroup option p param search section summary table tbody td tfoot th thead ' +
+    'title tr track ul').split(' '),
+)
+const voidTags = new Set('area base basefont br col embed frame hr img input link meta param source track wbr'.split(' '))
+const htmlBlockTag = /^[ \t]*<(\/?)([A-Za-z][A-Za-z0-9-]*)(?=[ \t/>]|$)/
+/** Kind 7: one complete open or closing tag alone on its line. */
+const htmlLoneTag = /^[ \t]*(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*\s*\/?>|<\/[A-Za-z][A-Za-z0-9-]*\s*>)[ \t]*$/
+
+/**
+ * Plan the blank lines that make `lines` (a chapter's lines, front matter
+ * excluded from `from`) read as its blank-line form in `mode`, and collect
+ * the break statistics of that reading.
+ */
+export function planBlankLines(lines: string[], mode: ParagraphMode, from = 0): { blanks: BlankLine[]; stats: BreakStats } {
+  const blanks: BlankLine[] = []
+  const stats: BreakStats = { breaks: 0, atSentenceEnd: 0, lengths: [] }
+  const body = lines.slice(from).map((text, offset) => ({ index: from + offset, text }))
+  scan(body, '', { mode, blanks, stats })
+  return { blanks, stats }
+}
+
+interface Context {
+  mode: ParagraphMode
+  blanks: BlankLine[]
+  stats: BreakStats
+}
+
+/** Read one container's lines block by block, recursing into quotes, list items and footnote definitions. */
+function scan(lines: Line[], prefix: string, context: Context): void {
+  let after: After = 'none'
+  let i = 0
+  const separate = (at: number) => context.blanks.push({ line: lines[at]!.index, prefix: prefix.trimEnd() })
+  while (i < lines.length) {
+    const line = lines[i]!
+    const text = line.text
+    if (blank.test(text)) {
+      after = 'none'
+      i++
+      continue
+    }
+    const inParagraph = after === 'paragraph'
+    // A line that CommonMark would read as the open paragraph's continuation.
+    if (inParagraph && context.mode === 'blank' && !interruptsParagraph(lines, i)) {
+      if (setextUnderline.test(text)) {
+        after = 'self-closing'
+        i++
+        continue
+      }
+      countBreak(lines[i - 1]!.text, context.stats)
+      i++
+      continue
+    }
+    if (inParagraph && context.mode === 'lines' && continuesParagraph(lines, i)) {
+      i++
+      continue
+    }
+    if (after === 'closed') {
+      // Blank-line Markdown leaves a blank line after a quote, list or table (not between
+      // footnote definitions); an export never does.
+      if (!(footnoteDefinition.test(lines[i - 1]!.text) && footnoteDefinition.test(text))) {
+        context.stats.breaks++
+        context.stats.atSentenceEnd++
+      }
+      separate(i)
+    } else if (after === 'paragraph' && context.mode === 'lines') separate(i)
+
+    const end = blockEnd(lines, i, prefix, context)
+    if (end) {
+      i = end.next
+      after = end.after
+      continue
+    }
+    after = 'paragraph'
+    i++
+  }
+}
+
+/** In a line-paragraph chapter a line continues a paragraph only after a backslash hard break. */
+function continuesParagraph(lines: Line[], i: number): boolean {
+  return /(?:^|[^\\])(?:\\\\)*\\$/.test(lines[i - 1]!.text) && !startsBlock(lines, i)
+}
+
+/** Whether line `i` starts a block that may interrupt a paragraph (CommonMark's rules, plus tables and footnote definitions). */
+function interruptsParagraph(lines: Line[], i: number): boolean {
+  const text = lines[i]!.text
+  if (fenceOpen.test(text) || atxHeading.test(text) || quoteStart.test(text) || footnoteDefinition.test(text) || imageLine.test(text)) return true
+  if (thematicBreak.test(text) && !setextUnderline.test(text)) return true
+  if (htmlRaw.test(text) || htmlEnds.some(([start]) => start.test(text))) return true
+  const tag = htmlBlockTag.exec(text)
+  if (tag && blockTags.has(tag[2]!.toLowerCase())) return true
+  if (isTableStart(lines, i)) return true
+  const item = listItem.exec(text)
+  // Only a bullet or an ordered list starting at 1, with content, interrupts a paragraph.
+  if (item && !thematicBreak.test(text) && (item[3] === undefined || item[3] === '1') && (item[5] ?? '').trim() !== '') return true
+  return false
+}
+
+/** Whether line `i` starts any block construct other than a paragraph. */
+function startsBlock(lines: Line[], i: number): boolean {
+  const text = lines[i]!.text
+  return interruptsParagraph(lines, i) || listItem.test(text) || thematicBreak.test(text) || htmlLoneTag.test(text)
+}
+
+function countBreak(previous: string, stats: BreakStats): void {
+  const text = previous.trimEnd()
+  if (looksLikeSectionLine(text) || linkDefinition.test(text)) return
+  stats.breaks++
+  stats.lengths.push(text.trim().length)
+  if (endsSentence(text)) stats.atSentenceEnd++
+}
+
+/** Ends that close a sentence, once trailing quotes, brackets and markers are removed. */
+const sentenceEnd = /[.!?…:;]$/
+const trailingMarkers = /\s*\[(?:citation\s+\d+|\^[^\]\s]+|[^\]\n]*@[^\]\n]*)\]\s*$/i
+const trailingClosers = /["'”’»)\]*_~]+$/
+
+/** Whether a line of text ends a sentence (ignoring closing quotes and citation markers). */
+export function endsSentence(text: string): boolean {
+  let rest = text.trimEnd()
+  while (trailingMarkers.test(rest)) rest = rest.replace(trailingMarkers, '')
+  rest = rest.replace(trailingClosers, '')
+  return sentenceEnd.test(rest)
+}
+
+/** If line `i` starts a block construct, read it to its end: the next line's index and what it leaves. */
+function blockEnd(lines: Line[], i: number, prefix: string, context: Context): { next: number; after: After } | undefined {
+  const text = lines[i]!.text
+  const fence = fenceOpen.exec(text)
+  if (fence && !(fence[1]![0] === '`' && fence[2]!.includes('`'))) {
+    const close = new RegExp(`^[ \\t]*${fence[1]![0] === '`' ? '`' : '~'}{${fence[1]!.length},}[ \\t]*$`)
+    let j = i + 1
+    while (j < lines.length && !close.test(lines[j]!.text)) j++
+    return { next: Math.min(j + 1, lines.length), after: 'self-closing' }
+  }
+  if (atxHeading.test(text) || thematicBreak.test(text)) return { next: i + 1, after: 'self-closing' }
+  if (imageLine.test(text)) return { next: i + 1, after: 'closed' }
+  const html = htmlBlockEnd(lines, i)
+  if (html !== undefined) return { next: html + 1, after: 'closed' }
+  if (quoteStart.test(text)) {
+    let j = i
+    const inner: Line[] = []
+    while (j < lines.length && quoteStart.test(lines[j]!.text)) {
+      inner.push({ index: lines[j]!.index, text: lines[j]!.text.replace(/^[ \t]*> ?/, '') })
+      j++
+    }
+    scan(inner, `${prefix}>`, context)
+    return { next: j, after: 'closed' }
+  }
+  if (isTableStart(lines, i)) {
+    let j = i + 2
+    // A row followed by a delimiter row heads the next table.
+    while (j < lines.length && !blank.test(lines[j]!.text) && hasPipe(lines[j]!.text) && !startsBlockInTable(lines, j) && !isTableStart(lines, j)) j++
+    return { next: j, after: 'closed' }
+  }
+  if (footnoteDefinition.test(text)) {
+    const j = containerEnd(lines, i, 4, text.replace(/^[ \t]*\[\^[^\]\s]+\]:[ \t]?/, ''), prefix, context)
+    return { next: j, after: 'closed' }
+  }
+  const item = listItem.exec(text)
+  if (item && !thematicBreak.test(text)) {
+    const kind = listKind(item)
+    let j = i
+    for (;;) {
+      const match = listItem.exec(lines[j]!.text)!
+      const spaces = match[4] ?? ''
+      const content = match[5] ?? ''
+      // Content starts after the marker and its spaces; five or more spaces mean one, as in CommonMark.
+      const gap = content === '' || spaces.length > 4 ? 1 : spaces.length
+      const width = indentOf(match[1]!) + match[2]!.length + gap
+      const first = content === '' ? '' : spaces.length > 4 ? spaces.slice(1) + content : content
+      j = containerEnd(lines, j, width, first, prefix, context)
+      // Blank lines between items keep the list going (loose) when another item of it follows.
+      let k = j
+      while (k < lines.length && blank.test(lines[k]!.text)) k++
+      const next = k < lines.length ? listItem.exec(lines[k]!.text) : null
+      if (!next || thematicBreak.test(lines[k]!.text) || listKind(next) !== kind) break
+      j = k
+    }
+    return { next: j, after: 'closed' }
+  }
+  return undefined
+}
+
+/**
+ * The lines of a list item or footnote definition: its first line, then every
+ * line indented at least `width` (blank lines included when an indented line
+ * follows them). Scans them as a container and returns the index after it.
+ */
+function containerEnd(lines: Line[], i: number, width: number, first: string, prefix: string, context: Context): number {
+  const inner: Line[] = [{ index: lines[i]!.index, text: first }]
+  let j = i + 1
+  while (j < lines.length) {
+    const text = lines[j]!.text
+    if (blank.test(text)) {
+      let k = j
+      while (k < lines.length && blank.test(lines[k]!.text)) k++
+      if (k < lines.length && indentOf(lines[k]!.text) >= width) {
+        for (; j < k; j++) inner.push({ index: lines[j]!.index, text: '' })
+        continue
+      }
+      break
+    }
+    if (indentOf(text) < width) break
+    inner.push({ index: lines[j]!.index, text: stripIndent(text, width) })
+    j++
+  }
+  scan(inner, prefix + ' '.repeat(width), context)
+  // Blank lines after the container belong to what follows.
+  return j
+}
+
+/** A list's kind: its bullet character, or its ordered delimiter (`.` or `)`). */
+function listKind(item: RegExpExecArray): string {
+  return item[3] === undefined ? item[2]! : `1${item[2]!.at(-1)}`
+}
+
+function indentOf(text: string): number {
+  let width = 0
+  for (const char of text) {
+    if (char === ' ') width++
+    else if (char === '\t') width += 4 - (width % 4)
+    else break
+  }
+  return width
+}
+
+function stripIndent(text: string, width: number): string {
+  let removed = 0
+  let at = 0
+  while (at < text.length && removed < width && (text[at] === ' ' || text[at] === '\t')) {
+    removed += text[at] === '\t' ? 4 - (removed % 4) : 1
+    at++
+  }
+  return ' '.repeat(Math.max(0, removed - width)) + text.slice(at)
+}
+
+/** A GFM table starts with a row followed by a delimiter row of as many cells. */
+function isTableStart(lines: Line[], i: number): boolean {
+  const head = lines[i]!.text
+  const next = lines[i + 1]?.text
+  if (next === undefined || !hasPipe(head) && !hasPipe(next)) return false
+  if (!delimiterRow.test(next) || !/[|]/.test(next) && !hasPipe(head)) return false
+  return cells(head) === cells(next)
+}
+
+/** A table row: a line with an unescaped pipe outside code. */
+function hasPipe(text: string): boolean {
+  return /(?:^|[^\\])\|/.test(text.replace(/`[^`]*`/g, ''))
+}
+
+function cells(row: string): number {
+  const trimmed = row.trim().replace(/^\|/, '').replace(/(?:^|[^\\])\|$/, (match) => match.slice(0, -1))
+  return trimmed.split(/(?<!\\)\|/).length
+}
+
+/** Inside a table, a line that starts a quote, fence, heading, list or HTML block ends the table (as in GFM). */
+function startsBlockInTable(lines: Line[], j: number): boolean {
+  const text = lines[j]!.text
+  return quoteStart.test(text) || fenceOpen.test(text) || atxHeading.test(text) || htmlBlockEnd(lines, j) !== undefined
+}
+
+/**
+ * If line `i` opens a raw HTML block, the index of its last line. Kinds 1–5
+ * end at their marker as in CommonMark. A block tag (kind 6) or a tag alone
+ * on its line (kind 7) ends at the line that closes the element it opened
+ * (or at once for a void, self-closed or closing tag), and at the latest
+ * before a blank line, where CommonMark would end it.
+ */
+function htmlBlockEnd(lines: Line[], i: number): number | undefined {
+  const text = lines[i]!.text
+  const untilMarker = (end: RegExp, from: number) => {
+    let j = i
+    if (end.test(text.slice(from))) return i
+    for (j = i + 1; j < lines.length; j++) if (end.test(lines[j]!.text)) return j
+    return lines.length - 1
+  }
+  const raw = htmlRaw.exec(text)
+  if (raw) return untilMarker(new RegExp(`</${raw[1]}\\s*>`, 'i'), 0)
+  for (const [start, end] of htmlEnds) {
+    const match = start.exec(text)
+    if (match) return untilMarker(end, match[0].length)
+  }
+  const tag = htmlBlockTag.exec(text)
+  if (!tag) return undefined
+  const name = tag[2]!.toLowerCase()
+  if (!blockTags.has(name) && !htmlLoneTag.test(text)) return undefined
+  const lastBeforeBlank = () => {
+    let j = i
+    while (j + 1 < lines.length && !blank.test(lines[j + 1]!.text)) j++
+    return j
+  }
+  if (tag[1] === '/' || voidTags.has(name)) return i
+  const opens = new RegExp(`<${name}(?=[\\s/>])[^>]*?(/?)>`, 'gi')
+  const closes = new RegExp(`</${name}\\s*>`, 'gi')
+  let depth = 0
+  for (let j = i; j < lines.length; j++) {
+    const line = lines[j]!.text
+    if (j > i && blank.test(line)) break
+    for (const match of line.matchAll(opens)) if (match[1] !== '/') depth++
+    depth -= line.match(closes)?.length ?? 0
+    if (depth <= 0) return j
+  }
+  return lastBeforeBlank()
+}
