@@ -68,6 +68,8 @@ function sentence(r: Random, chapter: Counters): string {
     () => ` in 1914--1918`,
     () => ` ${phrase(r, 2)} [citation ${++chapter.markers}]`,
     () => ` ${phrase(r, 2)} [@${r.pick(corpusKeys)}, p. ${r.int(2, 300)}]`,
+    () => ` as @${r.pick(corpusKeys)} [p. ${r.int(2, 300)}] says`,
+    () => ` <sup>${r.int(2, 9)}</sup> and <span lang="fr">la vie</span>`,
     () => {
       chapter.footnotes.push(++chapter.footnoteCount)
       return ` ${phrase(r, 2)}[^n${chapter.footnoteCount}]`
@@ -126,13 +128,25 @@ const builders: Record<string, (r: Random, chapter: Counters) => Block> = {
     const caption = `*Figure ${++c.figures}. ${phrase(r, 3)}.*`
     return { kind: 'image', lines: [`![${alt}](images/dot.gif)`, caption], blankForm: [`![${alt}](images/dot.gif)`, '', caption] }
   },
+  poem: (r) => {
+    // Lines that end in a backslash are one paragraph with line breaks, in either form.
+    const lines = Array.from({ length: r.int(2, 4) }, () => phrase(r, r.int(3, 6)))
+    return { kind: 'poem', lines: lines.map((line, i) => (i < lines.length - 1 ? `${line}\\` : `${line}.`)) }
+  },
+  quotedList: (r, c) => {
+    // A quote holding a paragraph, a list, and a paragraph after the list.
+    const first = `> ${paragraph(r, c)}`
+    const items = Array.from({ length: r.int(1, 3) }, () => `> - ${sentence(r, c)}`)
+    const after = `> ${paragraph(r, c)}`
+    return { kind: 'quotedList', lines: [first, ...items, after], blankForm: [first, '>', ...items, '>', after] }
+  },
   sceneBreak: (r) => ({ kind: 'sceneBreak', lines: [r.pick(['---', '* * *', '***'])] }),
 }
 
 const kinds = Object.keys(builders)
 
 function family(kind: string): string | undefined {
-  return { quote: 'quote', bullets: 'dash-list', tasks: 'dash-list', ordered: 'ordered' }[kind]
+  return { quote: 'quote', quotedList: 'quote', bullets: 'dash-list', tasks: 'dash-list', ordered: 'ordered' }[kind]
 }
 
 /** A footnote definition (plain text: its markers would need numbers of their own). */

@@ -149,9 +149,12 @@ function scan(lines: Line[], prefix: string, context: Context): void {
   }
 }
 
+/** A line ending in an unescaped backslash: a hard line break. */
+const hardBreak = /(?:^|[^\\])(?:\\\\)*\\$/
+
 /** In a line-paragraph chapter a line continues a paragraph only after a backslash hard break. */
 function continuesParagraph(lines: Line[], i: number): boolean {
-  return /(?:^|[^\\])(?:\\\\)*\\$/.test(lines[i - 1]!.text) && !startsBlock(lines, i)
+  return hardBreak.test(lines[i - 1]!.text) && !startsBlock(lines, i)
 }
 
 /** Whether line `i` starts a block that may interrupt a paragraph (CommonMark's rules, plus tables and footnote definitions). */
@@ -177,7 +180,8 @@ function startsBlock(lines: Line[], i: number): boolean {
 
 function countBreak(previous: string, stats: BreakStats): void {
   const text = previous.trimEnd()
-  if (looksLikeSectionLine(text) || linkDefinition.test(text)) return
+  // A hard line break (a backslash, or two spaces) is the author's own line, not a wrap.
+  if (looksLikeSectionLine(text) || linkDefinition.test(text) || hardBreak.test(previous) || / {2,}$/.test(previous)) return
   stats.breaks++
   stats.lengths.push(text.trim().length)
   if (endsSentence(text)) stats.atSentenceEnd++
