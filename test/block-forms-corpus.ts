@@ -133,6 +133,17 @@ const builders: Record<string, (r: Random, chapter: Counters) => Block> = {
     const lines = Array.from({ length: r.int(2, 4) }, () => phrase(r, r.int(3, 6)))
     return { kind: 'poem', lines: lines.map((line, i) => (i < lines.length - 1 ? `${line}\\` : `${line}.`)) }
   },
+  nestedList: (r, c) => {
+    // Items holding a nested list or a quote: still a tight list in either form.
+    const lines: string[] = []
+    for (let i = r.int(1, 3); i > 0; i--) {
+      lines.push(`- ${sentence(r, c)}`)
+      const inner = r.int(0, 2)
+      if (inner === 1) for (let k = r.int(1, 2); k > 0; k--) lines.push(`  - ${sentence(r, c)}`)
+      if (inner === 2) lines.push(`  > ${sentence(r, c)}`)
+    }
+    return { kind: 'nestedList', lines }
+  },
   quotedList: (r, c) => {
     // A quote holding a paragraph, a list, and a paragraph after the list.
     const first = `> ${paragraph(r, c)}`
@@ -146,7 +157,7 @@ const builders: Record<string, (r: Random, chapter: Counters) => Block> = {
 const kinds = Object.keys(builders)
 
 function family(kind: string): string | undefined {
-  return { quote: 'quote', quotedList: 'quote', bullets: 'dash-list', tasks: 'dash-list', ordered: 'ordered' }[kind]
+  return { quote: 'quote', quotedList: 'quote', bullets: 'dash-list', tasks: 'dash-list', nestedList: 'dash-list', ordered: 'ordered' }[kind]
 }
 
 /** A footnote definition (plain text: its markers would need numbers of their own). */

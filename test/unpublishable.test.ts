@@ -12,7 +12,7 @@ import { test } from 'node:test'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import { analyze } from '../src/build.ts'
-import { suggestChapterName } from '../src/manuscript/chapter-files.ts'
+import { listChapterFiles, suggestChapterName } from '../src/manuscript/chapter-files.ts'
 import { printDocument } from '../src/render/pdf/print-document.ts'
 import { openEpub } from './epub-helpers.ts'
 import { cli, DOT_GIF, manuscript, run } from './helpers.ts'
@@ -134,12 +134,23 @@ test('a chapter file not named NN-slug.md fails the build with the name to give 
   assert.deepEqual((await readdir(path.join(listed, 'out/html'))).filter((name) => name.endsWith('.html')).sort(), ['01-opening.html', 'chapter-3.html', 'index.html'])
 })
 
-test('the suggested name keeps the number in the name, else takes the next one, and drops what the number says', () => {
-  assert.equal(suggestChapterName('chapter 3.md', 9), '03-chapter.md')
-  assert.equal(suggestChapterName('Chapter 12 - The Thaw.md', 9), '12-the-thaw.md')
-  assert.equal(suggestChapterName('ch7_supply_lines.markdown', 9), '07-supply-lines.markdown')
-  assert.equal(suggestChapterName('1. Introduction.md', 9), '01-introduction.md')
+test('the suggested name is the number given, then a slug of the name without what its number says', () => {
+  assert.equal(suggestChapterName('chapter 3.md', 3), '03-chapter.md')
+  assert.equal(suggestChapterName('Chapter 12 - The Thaw.md', 12), '12-the-thaw.md')
+  assert.equal(suggestChapterName('ch7_supply_lines.markdown', 7), '07-supply-lines.markdown')
+  assert.equal(suggestChapterName('1. Introduction.md', 1), '01-introduction.md')
   assert.equal(suggestChapterName('The Long Winter.md', 5), '05-the-long-winter.md')
   assert.equal(suggestChapterName('berlin-1961.md', 5), '05-berlin-1961.md')
   assert.equal(suggestChapterName('epilogue.md', 104, 3), '104-epilogue.md')
+})
+
+test('suggestions keep the number in a file’s name when it is free, and never repeat a name or take a chapter’s number', async () => {
+  const dir = await manuscript({ '01-a.md': 'A.', '02-b.md': 'B.', '03-c.md': 'C.', 'Chapter 3.md': 'x', 'chapter-3.md': 'y', 'chapter 7.md': 'z', 'Winter.md': 'w' })
+  const { misnamed } = await listChapterFiles(dir)
+  assert.deepEqual(Object.fromEntries(misnamed.map(({ name, suggestion }) => [name, suggestion])), {
+    'Chapter 3.md': '04-chapter.md',
+    'Winter.md': '05-winter.md',
+    'chapter 7.md': '07-chapter.md',
+    'chapter-3.md': '06-chapter.md',
+  })
 })

@@ -90,30 +90,43 @@ export async function listChapterFiles(root: string, explicit?: string[]): Promi
     if (notChapters.has(name.toLowerCase().split(/[-_ .]/)[0]!)) ignored.push(name)
     else candidates.push(name)
   }
-  // A file without a number in its name is offered the first number after the chapters that nothing has taken.
-  const taken = new Set([...chapters.map((chapter) => chapter.fileNumber!), ...candidates.flatMap((name) => numberInName.exec(name)?.map(Number) ?? [])])
+  // Each file keeps the number in its name if no chapter and no earlier suggestion has it; otherwise, and
+  // for a file without a number, the first number after the chapters that nothing has taken. So no two
+  // suggestions are the same, and following them never overwrites a chapter.
+  const taken = new Set(chapters.map((chapter) => chapter.fileNumber!))
   const last = Math.max(0, ...chapters.map((chapter) => chapter.fileNumber!))
   const width = Math.max(2, String(last).length)
+  const numbers = new Map<string, number>()
+  for (const name of candidates) {
+    const own = numberInName.exec(name.replace(/\.(md|markdown)$/i, ''))
+    if (own && !taken.has(Number(own[0]))) {
+      numbers.set(name, Number(own[0]))
+      taken.add(Number(own[0]))
+    }
+  }
   let next = last + 1
   for (const name of candidates) {
-    while (taken.has(next)) next += 1
-    if (!numberInName.test(name)) taken.add(next)
-    misnamed.push({ name, suggestion: suggestChapterName(name, next, width) })
+    let number = numbers.get(name)
+    if (number === undefined) {
+      while (taken.has(next)) next += 1
+      number = next
+      taken.add(number)
+    }
+    misnamed.push({ name, suggestion: suggestChapterName(name, number, width) })
   }
   return { chapters, misnamed, ignored, missing: [] }
 }
 
 /**
- * The name a Markdown file not named like a chapter should have: the number
- * in its name, else `next`, padded to `width`, then a slug of the rest
- * (`chapter 3.md` → `03-chapter.md`, `Chapter 3 - Winter.md` → `03-winter.md`,
- * `the-long-winter.md` → `05-the-long-winter.md` after chapter 4).
+ * The name a Markdown file not named like a chapter should have: `number`
+ * padded to `width`, then a slug of the rest of its name without the number
+ * in it (`chapter 3.md` → `03-chapter.md`, `Chapter 3 - Winter.md` →
+ * `03-winter.md`, `the-long-winter.md` → `05-the-long-winter.md`).
  */
-export function suggestChapterName(name: string, next: number, width = 2): string {
+export function suggestChapterName(name: string, number: number, width = 2): string {
   const extension = /\.(md|markdown)$/i.exec(name)?.[0] ?? '.md'
   const stem = name.slice(0, name.length - extension.length)
   const digits = numberInName.exec(stem)
-  const number = digits ? Number(digits[0]) : next
   const rest = digits ? `${stem.slice(0, digits.index)} ${stem.slice(digits.index + digits[0].length)}` : stem
   const words = slugify(rest).split('-').filter(Boolean)
   // `chapter` beside the number says nothing more, unless it is all there is.

@@ -24,6 +24,19 @@ export interface BlankLine {
   prefix: string
 }
 
+/** Something the plan had to decide that the author should know: reported by the parser's wrapper. */
+export interface PlanNotice {
+  kind: 'lazy-line' | 'html-unclosed'
+  /** 0-based line. */
+  line: number
+  /** For `lazy-line`: the block the line would have continued. */
+  block?: 'quote' | 'list item' | 'footnote'
+  /** For `html-unclosed`: the element's tag name, or the kind of block (`comment`). */
+  tag?: string
+  /** For `html-unclosed`: where the block now ends: its own line, or the chapter's end (CommonMark's rule for comments, `<script>` …). */
+  endsAt?: 'line' | 'chapter'
+}
+
 /** What the blank-mode reading of a chapter says about its line breaks, for mode detection. */
 export interface BreakStats {
   /**
@@ -63,11 +76,11 @@ const delimiterRow = /^[ \t]*\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ 
 
 /** CommonMark's HTML block starts, kinds 1–5 with their end markers. */
 const htmlRaw = /^[ \t]*<(script|pre|style|textarea)(?:[ \t>]|$)/i
-const htmlEnds: [RegExp, RegExp][] = [
-  [/^[ \t]*<!--/, /-->/],
-  [/^[ \t]*<\?/, /\?>/],
-  [/^[ \t]*<![A-Za-z]/, />/],
-  [/^[ \t]*<!\[CDATA\[/, /\]\]>/],
+const htmlEnds: [RegExp, RegExp, string][] = [
+  [/^[ \t]*<!--/, /-->/, 'comment'],
+  [/^[ \t]*<\?/, /\?>/, 'processing instruction'],
+  [/^[ \t]*<![A-Za-z]/, />/, 'declaration'],
+  [/^[ \t]*<!\[CDATA\[/, /\]\]>/, 'CDATA section'],
 ]
 const blockTags = new Set(
   ('address article aside base basefont blockquote body caption center col colgroup dd details dialog dir div dl dt ' +
@@ -85,23 +98,31 @@ const htmlLoneTag = /^[ \t]*(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:
  * excluded from `from`) read as its blank-line form in `mode`, and collect
  * the break statistics of that reading.
  */
-export function planBlankLines(lines: string[], mode: ParagraphMode, from = 0): { blanks: BlankLine[]; stats: BreakStats } {
-  const blanks: BlankLine[] = []
-  const stats: BreakStats = { breaks: 0, atSentenceEnd: 0, lengths: [] }
+export function planBlankLines(lines: string[], mode: ParagraphMode, from = 0): { blanks: BlankLine[]; stats: BreakStats; notices: PlanNotice[] } {
+  const context: Context = { mode, blanks: [], stats: { breaks: 0, atSentenceEnd: 0, lengths: [] }, notices: [] }
   const body = lines.slice(from).map((text, offset) => ({ index: from + offset, text }))
-  scan(body, '', { mode, blanks, stats })
-  return { blanks, stats }
+  scan(body, '', context)
+  return { blanks: context.blanks, stats: context.stats, notices: context.notices }
 }
 
 interface Context {
   mode: ParagraphMode
   blanks: BlankLine[]
   stats: BreakStats
+  notices: PlanNotice[]
+}
+
+/** How a container's content ended: in an open paragraph (and its last line), or not. */
+interface Ending {
+  after: After
+  last: string
 }
 
 /** Read one container's lines block by block, recursing into quotes, list items and footnote definitions. */
-function scan(lines: Line[], prefix: string, context: Context): void {
+function scan(lines: Line[], prefix: string, context: Context): Ending {
   let after: After = 'none'
+  /** The last line of the block just closed, when its content ended in an open paragraph. */
+  let open: string | undefined
   let i = 0
   const separate = (at: number) => context.blanks.push({ line: lines[at]!.index, prefix: prefix.trimEnd() })
   while (i < lines.length) {
@@ -113,8 +134,10 @@ function scan(lines: Line[], prefix: string, context: Context): void {
       continue
     }
     const inParagraph = after === 'paragraph'
+    // An image alone on its line is a figure, unless a wrapped sentence runs through it.
+    const figure = imageLine.test(text) && !(inParagraph && context.mode === 'blank' && !endsSentence(lines[i - 1]!.text))
     // A line that CommonMark would read as the open paragraph's continuation.
-    if (inParagraph && context.mode === 'blank' && !interruptsParagraph(lines, i)) {
+    if (inParagraph && context.mode === 'blank' && !figure && !interruptsParagraph(lines, i)) {
       if (setextUnderline.test(text)) {
         after = 'self-closing'
         i++
@@ -130,23 +153,32 @@ function scan(lines: Line[], prefix: string, context: Context): void {
     }
     if (after === 'closed') {
       // Blank-line Markdown leaves a blank line after a quote, list or table (not between
-      // footnote definitions); an export never does.
+      // footnote definitions); an export never does. A block that ends mid-sentence
+      // followed by text is a hard-wrapped lazy line, evidence the other way.
       if (!(footnoteDefinition.test(lines[i - 1]!.text) && footnoteDefinition.test(text))) {
-        context.stats.breaks++
-        context.stats.atSentenceEnd++
+        if (open !== undefined) countBreak(open, context.stats)
+        else {
+          context.stats.breaks++
+          context.stats.atSentenceEnd++
+        }
       }
       separate(i)
-    } else if (after === 'paragraph' && context.mode === 'lines') separate(i)
+    } else if (after === 'paragraph' && (figure || (context.mode === 'lines' && !interruptsParagraph(lines, i)))) {
+      // Only where CommonMark would not end the paragraph itself: a blank line inside a list item loosens the list.
+      separate(i)
+    }
 
     const end = blockEnd(lines, i, prefix, context)
     if (end) {
       i = end.next
       after = end.after
+      open = end.open
       continue
     }
     after = 'paragraph'
     i++
   }
+  return { after, last: lines.at(-1)?.text ?? '' }
 }
 
 /** A line ending in an unescaped backslash: a hard line break. */
@@ -160,7 +192,7 @@ function continuesParagraph(lines: Line[], i: number): boolean {
 /** Whether line `i` starts a block that may interrupt a paragraph (CommonMark's rules, plus tables and footnote definitions). */
 function interruptsParagraph(lines: Line[], i: number): boolean {
   const text = lines[i]!.text
-  if (fenceOpen.test(text) || atxHeading.test(text) || quoteStart.test(text) || footnoteDefinition.test(text) || imageLine.test(text)) return true
+  if (fenceOpen.test(text) || atxHeading.test(text) || quoteStart.test(text) || footnoteDefinition.test(text)) return true
   if (thematicBreak.test(text) && !setextUnderline.test(text)) return true
   if (htmlRaw.test(text) || htmlEnds.some(([start]) => start.test(text))) return true
   const tag = htmlBlockTag.exec(text)
@@ -184,13 +216,22 @@ function countBreak(previous: string, stats: BreakStats): void {
   if (looksLikeSectionLine(text) || linkDefinition.test(text) || hardBreak.test(previous) || / {2,}$/.test(previous)) return
   stats.breaks++
   stats.lengths.push(text.trim().length)
-  if (endsSentence(text)) stats.atSentenceEnd++
+  if (endsLine(text)) stats.atSentenceEnd++
 }
 
 /** Ends that close a sentence, once trailing quotes, brackets and markers are removed. */
 const sentenceEnd = /[.!?…:;]$/
-const trailingMarkers = /\s*\[(?:citation\s+\d+|\^[^\]\s]+|[^\]\n]*@[^\]\n]*)\]\s*$/i
+/** A marker at the end of a line: `[citation 4]`, `[^2]`, `[@key, p. 3]` (from the last `[`, so no backtracking). */
+const trailingMarkers = /\s*\[(?:citation\s+\d+|\^[^\][\s]+|[^\][\n]*@[^\][\n]*)\]\s*$/i
 const trailingClosers = /["'”’»)\]*_~]+$/
+
+/** An attribution line (`-- L. P. Hartley, *The Go-Between*`) is complete without a full stop. */
+const attribution = /^\s*(?:--|[—―]|–)\s*\S/
+
+/** Whether a line is complete: it ends a sentence, or it is an attribution. */
+function endsLine(text: string): boolean {
+  return endsSentence(text) || attribution.test(text)
+}
 
 /** Whether a line of text ends a sentence (ignoring closing quotes and citation markers). */
 export function endsSentence(text: string): boolean {
@@ -201,7 +242,7 @@ export function endsSentence(text: string): boolean {
 }
 
 /** If line `i` starts a block construct, read it to its end: the next line's index and what it leaves. */
-function blockEnd(lines: Line[], i: number, prefix: string, context: Context): { next: number; after: After } | undefined {
+function blockEnd(lines: Line[], i: number, prefix: string, context: Context): { next: number; after: After; open?: string } | undefined {
   const text = lines[i]!.text
   const fence = fenceOpen.exec(text)
   if (fence && !(fence[1]![0] === '`' && fence[2]!.includes('`'))) {
@@ -212,7 +253,7 @@ function blockEnd(lines: Line[], i: number, prefix: string, context: Context): {
   }
   if (atxHeading.test(text) || thematicBreak.test(text)) return { next: i + 1, after: 'self-closing' }
   if (imageLine.test(text)) return { next: i + 1, after: 'closed' }
-  const html = htmlBlockEnd(lines, i)
+  const html = htmlBlockEnd(lines, i, context)
   if (html !== undefined) return { next: html + 1, after: 'closed' }
   if (quoteStart.test(text)) {
     let j = i
@@ -221,8 +262,9 @@ function blockEnd(lines: Line[], i: number, prefix: string, context: Context): {
       inner.push({ index: lines[j]!.index, text: lines[j]!.text.replace(/^[ \t]*> ?/, '') })
       j++
     }
-    scan(inner, `${prefix}>`, context)
-    return { next: j, after: 'closed' }
+    const ending = scan(inner, `${prefix}>`, context)
+    lazyLine(lines, j, ending, 'quote', context)
+    return { next: j, after: 'closed', ...openEnd(ending) }
   }
   if (isTableStart(lines, i)) {
     let j = i + 2
@@ -231,13 +273,14 @@ function blockEnd(lines: Line[], i: number, prefix: string, context: Context): {
     return { next: j, after: 'closed' }
   }
   if (footnoteDefinition.test(text)) {
-    const j = containerEnd(lines, i, 4, text.replace(/^[ \t]*\[\^[^\]\s]+\]:[ \t]?/, ''), prefix, context)
-    return { next: j, after: 'closed' }
+    const { next, ending } = containerEnd(lines, i, 4, text.replace(/^[ \t]*\[\^[^\]\s]+\]:[ \t]?/, ''), prefix, context, 'footnote')
+    return { next, after: 'closed', ...openEnd(ending) }
   }
   const item = listItem.exec(text)
   if (item && !thematicBreak.test(text)) {
     const kind = listKind(item)
     let j = i
+    let ending: Ending = { after: 'none', last: '' }
     for (;;) {
       const match = listItem.exec(lines[j]!.text)!
       const spaces = match[4] ?? ''
@@ -246,7 +289,7 @@ function blockEnd(lines: Line[], i: number, prefix: string, context: Context): {
       const gap = content === '' || spaces.length > 4 ? 1 : spaces.length
       const width = indentOf(match[1]!) + match[2]!.length + gap
       const first = content === '' ? '' : spaces.length > 4 ? spaces.slice(1) + content : content
-      j = containerEnd(lines, j, width, first, prefix, context)
+      ;({ next: j, ending } = containerEnd(lines, j, width, first, prefix, context, 'list item'))
       // Blank lines between items keep the list going (loose) when another item of it follows.
       let k = j
       while (k < lines.length && blank.test(lines[k]!.text)) k++
@@ -254,7 +297,7 @@ function blockEnd(lines: Line[], i: number, prefix: string, context: Context): {
       if (!next || thematicBreak.test(lines[k]!.text) || listKind(next) !== kind) break
       j = k
     }
-    return { next: j, after: 'closed' }
+    return { next: j, after: 'closed', ...openEnd(ending) }
   }
   return undefined
 }
@@ -264,7 +307,7 @@ function blockEnd(lines: Line[], i: number, prefix: string, context: Context): {
  * line indented at least `width` (blank lines included when an indented line
  * follows them). Scans them as a container and returns the index after it.
  */
-function containerEnd(lines: Line[], i: number, width: number, first: string, prefix: string, context: Context): number {
+function containerEnd(lines: Line[], i: number, width: number, first: string, prefix: string, context: Context, block: 'list item' | 'footnote'): { next: number; ending: Ending } {
   const inner: Line[] = [{ index: lines[i]!.index, text: first }]
   let j = i + 1
   while (j < lines.length) {
@@ -282,9 +325,28 @@ function containerEnd(lines: Line[], i: number, width: number, first: string, pr
     inner.push({ index: lines[j]!.index, text: stripIndent(text, width) })
     j++
   }
-  scan(inner, prefix + ' '.repeat(width), context)
+  const ending = scan(inner, prefix + ' '.repeat(width), context)
+  lazyLine(lines, j, ending, block, context)
   // Blank lines after the container belong to what follows.
-  return j
+  return { next: j, ending }
+}
+
+/** A block's last line, when its content ended in an open paragraph. */
+function openEnd(ending: Ending): { open?: string } {
+  return ending.after === 'paragraph' ? { open: ending.last } : {}
+}
+
+/**
+ * A hard-wrapped chapter may continue a quote, list item or footnote on a
+ * line without its `>` or indentation (Markdown's lazy continuation). Quire
+ * ends the block there instead, in every mode; when the block's last line
+ * leaves a sentence open and line `j` is plain text, the author probably
+ * meant it to go on, so say so.
+ */
+function lazyLine(lines: Line[], j: number, ending: Ending, block: 'quote' | 'list item' | 'footnote', context: Context): void {
+  if (context.mode !== 'blank' || ending.after !== 'paragraph' || j >= lines.length) return
+  if (blank.test(lines[j]!.text) || startsBlock(lines, j) || imageLine.test(lines[j]!.text) || endsLine(ending.last)) return
+  context.notices.push({ kind: 'lazy-line', line: lines[j]!.index, block })
 }
 
 /** A list's kind: its bullet character, or its ordered delimiter (`.` or `)`). */
@@ -344,19 +406,21 @@ function startsBlockInTable(lines: Line[], j: number): boolean {
  * (or at once for a void, self-closed or closing tag), and at the latest
  * before a blank line, where CommonMark would end it.
  */
-function htmlBlockEnd(lines: Line[], i: number): number | undefined {
+function htmlBlockEnd(lines: Line[], i: number, context?: Context): number | undefined {
   const text = lines[i]!.text
-  const untilMarker = (end: RegExp, from: number) => {
-    let j = i
+  const unclosed = (tag: string, endsAt: 'line' | 'chapter') => context?.notices.push({ kind: 'html-unclosed', line: lines[i]!.index, tag, endsAt })
+  const untilMarker = (end: RegExp, from: number, tag: string) => {
     if (end.test(text.slice(from))) return i
-    for (j = i + 1; j < lines.length; j++) if (end.test(lines[j]!.text)) return j
+    for (let j = i + 1; j < lines.length; j++) if (end.test(lines[j]!.text)) return j
+    // CommonMark runs such a block to the end of the document: everything after it would be raw HTML.
+    unclosed(tag, 'chapter')
     return lines.length - 1
   }
   const raw = htmlRaw.exec(text)
-  if (raw) return untilMarker(new RegExp(`</${raw[1]}\\s*>`, 'i'), 0)
-  for (const [start, end] of htmlEnds) {
+  if (raw) return untilMarker(new RegExp(`</${raw[1]}\\s*>`, 'i'), 0, raw[1]!.toLowerCase())
+  for (const [start, end, tag] of htmlEnds) {
     const match = start.exec(text)
-    if (match) return untilMarker(end, match[0].length)
+    if (match) return untilMarker(end, match[0].length, tag)
   }
   const tag = htmlBlockTag.exec(text)
   if (!tag) return undefined
@@ -377,6 +441,12 @@ function htmlBlockEnd(lines: Line[], i: number): number | undefined {
     for (const match of line.matchAll(opens)) if (match[1] !== '/') depth++
     depth -= line.match(closes)?.length ?? 0
     if (depth <= 0) return j
+  }
+  // An element that never closes: CommonMark ends it at the next blank line, which a
+  // one-per-line chapter may never have; there it ends at its own line.
+  if (context?.mode === 'lines') {
+    unclosed(name, 'line')
+    return i
   }
   return lastBeforeBlank()
 }

@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { report } from '../../checks/rules.ts'
 import { yamlErrorOffset } from '../../config/yaml-errors.ts'
 import type { CitationMapEntry } from '../../model/types.ts'
+import { FRONT_MATTER_KEYS, frontMatterLines, yamlLine } from '../front-matter-lines.ts'
 import type { FrontMatter } from '../types.ts'
 
 const citationTarget = z.union([
@@ -111,28 +112,15 @@ function readYaml(text: string, firstLine: number, frontMatter: FrontMatter, fil
   }
 }
 
-/** A line of a YAML mapping as authors write front matter: `key: value`, an indented or list line, a comment. */
-const yamlLine = /^(?:[A-Za-z_][\w-]*[ \t]*:(?:[ \t].*)?|[ \t]+\S.*|[ \t]*-(?:[ \t].*)?|[ \t]*#.*)$/
-const topKey = /^([A-Za-z_][\w-]*)[ \t]*:(?:[ \t]|$)/
-
 /**
  * A front matter block with no closing fence, which remark-frontmatter leaves
- * as a thematic break and a paragraph: the file's first line is `---` and the
- * lines after it, up to a blank or a prose line, are keys. Either a key Quire
- * reads or two keys are needed, so a scene break before "Vienna: the rain"
- * stays text.
+ * as a thematic break and a paragraph (see `frontMatterLines`).
  */
 function findUnclosed(text: string, tree: Root): { value: string; endLine: number } | undefined {
   const first = tree.children[0]
   if (first?.type !== 'thematicBreak' || first.position?.start.line !== 1) return undefined
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/)
-  if (!/^---[ \t]*$/.test(lines[0] ?? '') || !topKey.test(lines[1] ?? '')) return undefined
-  let end = 1
-  while (end < lines.length && yamlLine.test(lines[end]!)) end++
-  const block = lines.slice(1, end)
-  const keys = block.flatMap((line) => topKey.exec(line)?.[1] ?? [])
-  if (!keys.some((key) => key in known) && keys.length < 2) return undefined
-  return { value: block.join('\n'), endLine: end }
+  const block = frontMatterLines(text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/), FRONT_MATTER_KEYS)
+  return block?.kind === 'unclosed' ? { value: block.value, endLine: block.end } : undefined
 }
 
 function assign(frontMatter: FrontMatter, key: KnownKey, value: unknown): void {

@@ -12,7 +12,9 @@ import type { Root } from 'mdast'
 import type { Processor } from 'unified'
 import type { VFile } from 'vfile'
 import { parse as parseYaml } from 'yaml'
-import { planBlankLines, type ParagraphMode } from '../block-ends.ts'
+import { report } from '../../checks/rules.ts'
+import { planBlankLines, type ParagraphMode, type PlanNotice } from '../block-ends.ts'
+import { FRONT_MATTER_KEYS, frontMatterLines } from '../front-matter-lines.ts'
 import { mapPositions, spliceLines } from '../offset-map.ts'
 
 export interface LineParagraphsOptions {
@@ -27,16 +29,37 @@ export function remarkLineParagraphs(this: Processor, options: LineParagraphsOpt
   if (!parse) throw new Error('remarkLineParagraphs must come after remark-parse, whose parser it wraps')
   this.parser = function (document: string, file: VFile): Root {
     const lines = document.split(/\r\n|\r|\n/)
-    const from = frontMatterEnd(lines)
-    const wanted = frontMatterMode(lines, from) ?? setting
+    const frontMatter = frontMatterLines(lines, FRONT_MATTER_KEYS)
+    const from = frontMatter?.end ?? 0
+    const wanted = (frontMatter && frontMatterMode(frontMatter.value)) ?? setting
     const mode = wanted === 'auto' ? detectMode(lines, from) : wanted
     file.data.paragraphMode = mode
-    const { blanks } = planBlankLines(lines, mode, from)
+    const { blanks, notices } = planBlankLines(lines, mode, from)
+    for (const notice of notices) reportNotice(file, notice, lines[notice.line] ?? '')
     if (blanks.length === 0) return parse(document, file) as Root
     const spliced = spliceLines(document, blanks)
     const tree = parse(spliced.text, file) as Root
     mapPositions(tree, document, spliced)
     return tree
+  }
+}
+
+const remedies = {
+  quote: 'start it with `>` to keep it in the quote, or leave a blank line before it',
+  'list item': 'indent it under the item to keep it there, or leave a blank line before it',
+  footnote: 'indent it by four spaces to keep it in the note, or leave a blank line before it',
+}
+
+/** Tell the author where the plan ended a block that Markdown would have run on. */
+function reportNotice(file: VFile, notice: PlanNotice, text: string): void {
+  const place = { start: { line: notice.line + 1, column: 1 }, end: { line: notice.line + 1, column: text.length + 1 } }
+  if (notice.kind === 'lazy-line') {
+    const block = notice.block ?? 'quote'
+    report(file, 'lazy-line', `Unexpected line without ${block === 'quote' ? '`>`' : 'indentation'} after a ${block} that ends mid-sentence: Quire ends the ${block} before it. If it continues the ${block}, ${remedies[block]}`, place)
+  } else {
+    const what = notice.tag && /^[a-z][\w-]*$/.test(notice.tag) && notice.tag !== 'comment' ? `\`<${notice.tag}>\`` : `HTML ${notice.tag ?? 'block'}`
+    const effect = notice.endsAt === 'line' ? 'Quire ends it at the end of its line' : 'everything after it, to the end of the chapter, is raw HTML and not shown as text'
+    report(file, 'html-unclosed', `Unclosed ${what}: nothing closes it, so ${effect}. Close it, or remove it`, place)
   }
 }
 
@@ -56,20 +79,11 @@ export function detectMode(lines: string[], from = 0): ParagraphMode {
   return stats.atSentenceEnd / stats.breaks >= 0.75 ? 'lines' : 'blank'
 }
 
-/** The index of the first line after a YAML front matter block (0 without one). */
-function frontMatterEnd(lines: string[]): number {
-  if (lines[0]?.trimEnd() !== '---') return 0
-  for (let i = 1; i < lines.length; i++) if (/^(?:---|\.\.\.)[ \t]*$/.test(lines[i]!)) return i + 1
-  return 0
-}
-
 /** The front matter's `paragraphs:` setting, read ahead of the parse (remarkChapterFrontMatter validates it). */
-function frontMatterMode(lines: string[], end: number): 'auto' | 'lines' | 'blank' | undefined {
-  if (end === 0) return undefined
-  const block = lines.slice(1, end - 1)
-  if (!block.some((line) => /^paragraphs\s*:/.test(line))) return undefined
+function frontMatterMode(yaml: string): 'auto' | 'lines' | 'blank' | undefined {
+  if (!/^paragraphs\s*:/m.test(yaml)) return undefined
   try {
-    const value: unknown = parseYaml(block.join('\n'))?.paragraphs
+    const value: unknown = parseYaml(yaml)?.paragraphs
     return value === 'auto' || value === 'lines' || value === 'blank' ? value : undefined
   } catch {
     return undefined
