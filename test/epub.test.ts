@@ -162,7 +162,7 @@ test('the package metadata says what book.yaml says, with accessibility metadata
   // The torture book: an ISBN, creators and contributors each with their role, a month-only date.
   const other = await torture.text('OEBPS/content.opf')
   assert.match(other, /<dc:identifier id="pub-id">urn:isbn:9780306406157<\/dc:identifier>\s*<meta refines="#pub-id" property="identifier-type" scheme="onix:codelist5">15<\/meta>/)
-  assert.match(other, /<dc:title id="title">The "Torture" Test: Ünïcödé &#x26; &#x3C;Markup><\/dc:title>/)
+  assert.match(other, /<dc:title id="title">The "Torture" Test: Ünïcödé &#x26; &#x3C;Markup&#x3E;<\/dc:title>/)
   assert.match(other, /<dc:creator id="creator-1">Ada Fenwick<\/dc:creator>[\s\S]*?<meta refines="#creator-1" property="file-as">Fenwick, Ada<\/meta>/)
   assert.match(other, /<dc:contributor id="creator-2">Jürgen Übersetzer<\/dc:contributor>\s*<meta refines="#creator-2" property="role" scheme="marc:relators">trl<\/meta>/)
   assert.match(other, /<dc:contributor id="creator-3">Olga Редактор<\/dc:contributor>\s*<meta refines="#creator-3" property="role" scheme="marc:relators">edt<\/meta>/)

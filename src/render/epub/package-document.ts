@@ -6,10 +6,10 @@
  */
 import type { Element as XastElement } from 'xast'
 import { x } from 'xastscript'
-import { toXml } from 'xast-util-to-xml'
 import type { Contributor } from '../../config/schema.ts'
 import type { Book } from '../../model/types.ts'
 import { w3cDateTime, type Accessibility, type Identifier } from './metadata.ts'
+import { serializeXml } from './xml.ts'
 
 /** One file of the publication. */
 export interface ManifestItem {
@@ -103,7 +103,7 @@ export function packageDocument(plan: PackagePlan): string {
 
 /** An XML file's text: declaration, then the element, indented one element per line. */
 export function xmlDocument(root: XastElement): string {
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${toXml(indent(root, 0), { closeEmptyElements: true })}\n`
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${serializeXml(indent(root, 0))}\n`
 }
 
 /** Put each child element on its own line (for elements holding only elements). */

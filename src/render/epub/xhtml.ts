@@ -9,8 +9,8 @@ import { h } from 'hastscript'
 import { toXast } from 'hast-util-to-xast'
 import { visit } from 'unist-util-visit'
 import { visitParents } from 'unist-util-visit-parents'
-import { toXml } from 'xast-util-to-xml'
 import type { Element as XastElement } from 'xast'
+import { serializeXml } from './xml.ts'
 
 /** ARIA roles (DPUB-ARIA) and the EPUB structural semantics they correspond to. */
 const EPUB_TYPES: Record<string, string> = {
@@ -113,5 +113,5 @@ export function serializeXhtml(tree: Root): string {
   const xast = toXast(tree)
   const html = xast.type === 'root' ? xast.children.find((node): node is XastElement => node.type === 'element') : undefined
   if (html) html.attributes = { ...html.attributes, 'xmlns:epub': EPUB_NAMESPACE }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${toXml(xast, { closeEmptyElements: true })}\n`
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE html>\n${serializeXml(xast)}\n`
 }

@@ -34,6 +34,7 @@ import { applyPlan, correctMeasurements, measureParts, measureStyles, planPages 
 import { measureMemory } from './measure-memory.ts'
 import { pageCount, readDestinations, writeInfo } from './pdf-file.ts'
 import { dropBacklinks, printDocument } from './print-document.ts'
+import { fitWideContent } from './fit-wide.ts'
 
 const FONTS = [TEXT_FONT, KOREAN_FONT, MONO_FONT]
 
@@ -81,6 +82,9 @@ export const pdfRenderer: Renderer = {
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 })
       await showWithFonts(page)
       context.signal?.throwIfAborted()
+      // Before measuring: what it changes (smaller type, tables split by columns) is what gets measured and printed.
+      const fitted = await fitWideContent(page, document.tree, book)
+      if (fitted.shrunk > 0) progress(`wide tables: ${fitted.shrunk} set smaller, ${fitted.split} of them split by columns`)
 
       const onScreen = await measureParts(page, geometry, document.targets)
       let measured = await memory.recall(onScreen)
