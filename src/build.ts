@@ -18,7 +18,9 @@ import type { Book } from './model/types.ts'
 import type { ResolvedConfig } from './config/schema.ts'
 import { formats as knownFormats, isFormat, type Format } from './render/formats.ts'
 import type { RenderContext } from './render/types.ts'
-import { writeArtifact } from './write/atomic.ts'
+import { lockFolder } from './write/lock.ts'
+import { openStaging, type Staging } from './write/publish.ts'
+import { assertSafeFolder } from './write/safe-folder.ts'
 import { openCache } from './cache/store.ts'
 import { createPool, poolSize, type WorkerPool } from './parallel/pool.ts'
 
@@ -85,6 +87,8 @@ export async function analyze(
   const manuscript = await loadManuscript(options.manuscript ?? 'chapters', cwd)
   options.onConfig?.(manuscript.config)
   timed('load')
+  // The cache writes and prunes there: never the root, the home folder or the manuscript's own.
+  if (options.cacheDir) await assertSafeFolder(path.resolve(cwd, options.cacheDir), manuscript.config.root, { role: 'cache folder', option: '--cache-dir', suggestion: path.join('build', '.cache') })
   const cache = openCache(options.cacheDir ? path.resolve(cwd, options.cacheDir) : undefined)
   const jobs = options.jobs ?? poolSize(manuscript.chapters.length)
   let workers: WorkerPool | undefined
@@ -128,6 +132,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   // Loaded here, not at the top: `check` never renders, and the renderers take a third of a second to load.
   const { renderers } = await import('./render/index.ts')
   const out = path.resolve(cwd, options.out ?? 'build')
+  await assertSafeFolder(out, path.resolve(cwd, options.manuscript ?? 'chapters'), { role: 'output folder', option: '--out', suggestion: 'build' })
   const progress = options.onProgress ?? (() => {})
   // One browser for the whole build, launched only if an edition needs it.
   const browser = createBrowserSession((found) => progress({ stage: 'render', detail: `browser: ${found.executablePath} (${found.source})` }))
@@ -144,7 +149,12 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     ]),
   )
   const pending: Promise<unknown>[] = []
+  // One build at a time in `out`, from the first cache entry to the last rename.
+  const unlock = await lockFolder(out)
+  let staging: Staging | undefined
   try {
+    // What OUT holds before this build writes its first cache entry there.
+    staging = await openStaging(out, knownFormats)
     const analyzed = await analyze({
       cacheDir: path.join(out, '.cache'),
       ...options,
@@ -161,11 +171,14 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     })
     const written: Record<string, string> = {}
     if (analyzed.errors > 0 && !options.draft) return { ...analyzed, written }
-    // The web edition last, so it can offer the EPUB and the PDF just written beside its pages.
+    // Every edition is staged first and published together at the end: a build stopped while
+    // rendering leaves the last good set as it was, never a new EPUB beside an old web edition.
+    const staged: Record<string, string> = {}
+    // The web edition last, so it can offer (and copy) the EPUB and the PDF just staged.
     const order = [...wanted.filter((format) => format !== 'html'), ...wanted.filter((format) => format === 'html')]
     for (const format of order) {
       if (format === 'html') {
-        contexts.get(format)!.downloads = (['epub', 'pdf'] as const).filter((other) => written[other]).map((other) => ({ format: other, name: path.basename(written[other]!), copyFrom: written[other]! }))
+        contexts.get(format)!.downloads = (['epub', 'pdf'] as const).filter((other) => written[other]).map((other) => ({ format: other, name: path.basename(written[other]!), copyFrom: staged[other]! }))
       }
       options.signal?.throwIfAborted()
       const started = performance.now()
@@ -175,15 +188,23 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       for (const [index, artifact] of artifacts.entries()) {
         // Further files of a format (the print-on-demand PDF) are listed as `pdf-2` …
         const key = index === 0 ? format : `${format}-${index + 1}`
-        written[key] = await writeArtifact(out, artifact)
+        const placed = await staging.add(format, artifact)
+        written[key] = placed.target
+        staged[key] = placed.staged
         progress({ stage: 'write', detail: path.relative(cwd, written[key]!), ms: performance.now() - started })
       }
     }
+    await staging.publish()
     // Reported in the usual order of formats.
     const ordered = Object.fromEntries(Object.entries(written).sort(([a], [b]) => knownFormats.indexOf(a.split('-')[0] as Format) - knownFormats.indexOf(b.split('-')[0] as Format)))
     return { ...analyzed, written: ordered }
   } finally {
-    await Promise.all(pending)
-    await browser.close()
+    try {
+      await staging?.discard()
+      await Promise.all(pending)
+      await browser.close()
+    } finally {
+      await unlock()
+    }
   }
 }

@@ -8,12 +8,17 @@ import path from 'node:path'
 import { analyze, build } from '../build.ts'
 import { formats, isFormat } from '../render/formats.ts'
 import { QUIRE_VERSION } from '../render/paths.ts'
+import { watchLauncher } from './launcher.ts'
 import { createProgress } from './progress.ts'
 import { describeFixes, formatText, toDiagnostics } from './report.ts'
 import { fixSources, type FixedFile } from '../write/fix-sources.ts'
+import { FolderRefusedError } from '../write/safe-folder.ts'
 
 /** `check --fix` passes at most: each settles what overlapping fixes left for the next. */
 const MAX_FIX_PASSES = 5
+
+/** How long `preview` waits for a build under way to stop after a signal before it exits anyway, ms. */
+const PREVIEW_CLOSE_MS = 5000
 
 const HELP = `quire ${QUIRE_VERSION}: turn a Markdown manuscript into an HTML web edition, an EPUB and a print PDF.
 
@@ -88,7 +93,10 @@ Options:
   -o, --out DIR          where the cache and the downloaded editions go
                          (default: build)
       --host HOST        address to listen on (default: 127.0.0.1, this
-                         machine only; another address shares the preview)
+                         machine only; another address shares the preview).
+                         Requests must name localhost, 127.0.0.1, [::1] or
+                         HOST (with 0.0.0.0 or ::, also this machine's
+                         addresses and host name); others get 421
   -h, --help             show this help
 `
 
@@ -120,7 +128,8 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
     if (command === 'preview') return await runPreview(rest, io)
     throw new UsageError(`Unknown command "${command}": use build, check or preview`)
   } catch (error) {
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    // A refused --out or --cache-dir (the root, the home folder, the manuscript's) is a usage error too.
+    if (error instanceof UsageError || error instanceof FolderRefusedError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`quire: ${(error as Error).message}\nRun \`quire --help\` for usage.\n`)
       return 2
     }
@@ -209,22 +218,32 @@ async function runPreview(args: string[], io: Io): Promise<number> {
   }
   const port = values.port === undefined ? 4173 : Number(values.port)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number from 0 to 65535 (got "${values.port}")`)
-  const { startPreview } = await import('../preview/server.ts')
-  const preview = await startPreview({
-    manuscript: positionals[0] ?? 'chapters',
-    cwd: io.cwd,
-    port,
-    ...(values.host ? { host: values.host } : {}),
-    ...(values.out ? { out: values.out } : {}),
-    log: (line) => io.stderr.write(line + '\n'),
-  })
-  io.stdout.write(`quire: previewing at ${preview.url} (Ctrl-C to stop)\n`)
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve)
-    process.once('SIGTERM', resolve)
-  })
-  await preview.close()
-  return 0
+  // Asked to stop by a signal, or by the package runner that started us going away; a second signal stops at once.
+  const stop = new AbortController()
+  const signals = ['SIGINT', 'SIGTERM'] as const
+  const onSignal = () => (stop.signal.aborted ? process.exit(1) : stop.abort())
+  for (const signal of signals) process.on(signal, onSignal)
+  const unwatch = watchLauncher(() => stop.abort())
+  try {
+    const { startPreview } = await import('../preview/server.ts')
+    const preview = await startPreview({
+      manuscript: positionals[0] ?? 'chapters',
+      cwd: io.cwd,
+      port,
+      ...(values.host ? { host: values.host } : {}),
+      ...(values.out ? { out: values.out } : {}),
+      log: (line) => io.stderr.write(line + '\n'),
+    })
+    if (!stop.signal.aborted) io.stdout.write(`quire: previewing at ${preview.url} (Ctrl-C to stop)\n`)
+    await new Promise((resolve) => (stop.signal.aborted ? resolve(undefined) : stop.signal.addEventListener('abort', resolve)))
+    // Whatever still holds the process after this (a PDF being printed) must not keep it: puppeteer kills its browser on exit.
+    setTimeout(() => process.exit(0), PREVIEW_CLOSE_MS).unref()
+    await preview.close()
+    return 0
+  } finally {
+    unwatch()
+    for (const signal of signals) process.off(signal, onSignal)
+  }
 }
 
 async function runCheck(args: string[], io: Io): Promise<number> {

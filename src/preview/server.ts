@@ -8,7 +8,9 @@
  *
  * Only the edition's own files are served, looked up by exact name; the
  * files it copies (fonts, images) are read only if they still lie inside
- * the manuscript or Quire's own folders. Anything else is a 404.
+ * the manuscript or Quire's own folders. Anything else is a 404. Requests
+ * that name another host are refused (see guard.ts), and every response
+ * carries a policy that lets a page load nothing from elsewhere.
  */
 import { createReadStream, watch, type FSWatcher } from 'node:fs'
 import { readFile, realpath } from 'node:fs/promises'
@@ -22,6 +24,8 @@ import { htmlRenderer } from '../render/html.ts'
 import { PACKAGE_ROOT, STYLES_DIR } from '../render/paths.ts'
 import type { Artifact, OutputFile } from '../render/types.ts'
 import { contentType } from './content-types.ts'
+import { assertSafeFolder } from '../write/safe-folder.ts'
+import { createHostCheck, createNonce, fromAnotherSite, securityHeaders, type HostCheck } from './guard.ts'
 
 export interface PreviewOptions {
   manuscript: string
@@ -40,6 +44,7 @@ export interface Preview {
   url: string
   /** Resolves once no rebuild is running or waiting. */
   settled(): Promise<void>
+  /** Stop serving and watching, and stop an EPUB or PDF build under way (its browser closed). */
   close(): Promise<void>
 }
 
@@ -50,6 +55,8 @@ const CLIENT = readFile(new URL('./client.js', import.meta.url), 'utf8')
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const log = options.log ?? (() => {})
   const out = path.resolve(options.cwd, options.out ?? 'build')
+  // Refused before serving, not at the first download.
+  await assertSafeFolder(out, path.resolve(options.cwd, options.manuscript), { role: 'output folder', option: '--out', suggestion: 'build' })
   const cacheDir = path.join(out, '.cache')
   let site = new Map<string, OutputFile>()
   let generation = 0
@@ -110,12 +117,14 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
   // The EPUB and the PDF, built when asked for, one build at a time, kept until the next change.
   const editions = new Map<string, { generation: number; file: Promise<string> }>()
   let building: Promise<unknown> = Promise.resolve()
+  const stopping = new AbortController()
   const edition = (format: 'epub' | 'pdf') => {
     const known = editions.get(format)
     if (known && known.generation === generation) return known.file
     const file = building.then(async () => {
+      stopping.signal.throwIfAborted()
       log(`quire preview: building the ${format.toUpperCase()}`)
-      const result = await build({ manuscript: options.manuscript, cwd: options.cwd, out, formats: [format] })
+      const result = await build({ manuscript: options.manuscript, cwd: options.cwd, out, formats: [format], signal: stopping.signal })
       if (result.errors > 0 || !result.written[format]) throw new Error(`The manuscript has ${result.errors} error(s): fix them to build the ${format.toUpperCase()}`)
       return result.written[format]!
     })
@@ -124,7 +133,11 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     return file
   }
 
+  // Set once listening: the port may be chosen by the system.
+  let acceptsHost: HostCheck = () => false
   const server = createServer((request, response) => {
+    for (const [name, value] of Object.entries(securityHeaders())) response.setHeader(name, value)
+    if (!acceptsHost(request.headers.host)) return refuse(response, 421, 'quire preview answers only to this machine\'s own names (localhost, 127.0.0.1, [::1], or --host): open it by one of those.')
     serve(request, response).catch((error: unknown) => {
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' })
       response.end(String((error as Error).message ?? error))
@@ -135,6 +148,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     if (request.method !== 'GET' && request.method !== 'HEAD') return notFound(response, 405)
     const name = requestedName(request.url ?? '/')
     if (name === undefined) return notFound(response)
+    const starts = `/${name}` === EVENTS_PATH || name === `${slug}.epub` || name === `${slug}.pdf`
+    if (starts && fromAnotherSite(request)) return refuse(response, 403, 'quire preview: a page of another site may not start a build or listen to the preview.')
     if (`/${name}` === EVENTS_PATH) {
       response.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' })
       response.write(`event: hello\ndata: ${JSON.stringify({ generation, diagnostics })}\n\n`)
@@ -157,8 +172,10 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     const entry = site.get(name)
     if (!entry) return notFound(response)
     if ('content' in entry) {
-      const body = name.endsWith('.html') ? injectClient(String(entry.content), generation) : entry.content
-      return respond(response, name, body)
+      if (!name.endsWith('.html')) return respond(response, name, entry.content)
+      const nonce = createNonce()
+      for (const [header, value] of Object.entries(securityHeaders(nonce))) response.setHeader(header, value)
+      return respond(response, name, injectClient(String(entry.content), generation, nonce))
     }
     // A copied file is read now: it must still lie inside the manuscript or Quire's folders (symlinks resolved).
     const real = await realpath(entry.copyFrom).catch(() => undefined)
@@ -192,6 +209,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     server.listen(port, host, () => resolve())
   })
   const address = server.address() as AddressInfo
+  acceptsHost = createHostCheck(host, address.port)
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`
   return {
     url,
@@ -205,9 +223,13 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     },
     async close() {
       clearTimeout(timer)
+      stopping.abort()
       for (const watcher of watchers) watcher.close()
       for (const client of clients) client.end()
-      await new Promise<void>((resolve) => server.close(() => resolve()))
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()))
+      // Open pages keep their connections alive; a download under way is cut off.
+      server.closeAllConnections()
+      await closed
       await running
       await building
     },
@@ -229,9 +251,9 @@ export function requestedName(url: string): string | undefined {
   return segments.length === 0 ? 'index.html' : segments.join('/')
 }
 
-/** The page with the preview's script, which reloads it and shows diagnostics. */
-function injectClient(html: string, generation: number): string {
-  const tag = `<script src="${CLIENT_PATH}?g=${generation}" defer></script>`
+/** The page with the preview's script, which reloads it and shows diagnostics; its nonce lets it run under the policy. */
+function injectClient(html: string, generation: number, nonce: string): string {
+  const tag = `<script src="${CLIENT_PATH}?g=${generation}" nonce="${nonce}" defer></script>`
   return html.includes('</head>') ? html.replace('</head>', `${tag}</head>`) : tag + html
 }
 
@@ -241,6 +263,10 @@ function respond(response: ServerResponse, name: string, body: string | Uint8Arr
 }
 
 function notFound(response: ServerResponse, status = 404) {
+  refuse(response, status, status === 404 ? 'Not found' : 'Method not allowed')
+}
+
+function refuse(response: ServerResponse, status: number, text: string) {
   response.writeHead(status, { 'content-type': 'text/plain; charset=utf-8' })
-  response.end(status === 404 ? 'Not found' : 'Method not allowed')
+  response.end(text)
 }
