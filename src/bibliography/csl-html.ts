@@ -20,6 +20,9 @@ const styleClasses: [RegExp, string][] = [
   [/vertical-align:\s*sub/, 'subscript'],
 ]
 
+/** The elements citeproc writes (formatting, entry layout, URL and DOI links). */
+const citeprocElements = new Set(['a', 'b', 'i', 'em', 'strong', 'span', 'sup', 'sub', 'div', 'br'])
+
 /** Parse a fragment of citeproc HTML into safe hast nodes. */
 export function cslHtmlToHast(html: string): ElementContent[] {
   const tree = fromHtml(html.trim(), { fragment: true })
@@ -33,6 +36,14 @@ export function cslHtmlToHast(html: string): ElementContent[] {
   visit(tree, 'element', (node) => {
     // URLs in references lead out of the book.
     if (node.tagName === 'a' && /^https?:/.test(String(node.properties.href))) node.properties.rel = ['noopener']
+  })
+  // citeproc escapes markup in references and Quire escapes the affixes it adds, so only citeproc's
+  // own elements can be here; anything else (an <img>, a <link>) is unwrapped to its text, so
+  // nothing in a citation or an entry can ever load a file.
+  visit(tree, 'element', (node, index, parent) => {
+    if (citeprocElements.has(node.tagName) || !parent || index === undefined) return undefined
+    parent.children.splice(index, 1, ...node.children)
+    return index
   })
   const clean = sanitize(tree, sanitizeSchema) as Root
   return clean.children as ElementContent[]

@@ -75,7 +75,8 @@ export function createCiteproc(options: CiteprocOptions): Citeproc {
   const engine = new (citeproc().Engine)(sys, style.style, options.language, true)
   engine.opt.development_extensions.wrap_url_and_doi = true
   if (linkTarget) engine.opt.development_extensions.apply_citation_wrapper = true
-  const affix = (html: string) => (linkTarget ? `${style.affixes.prefix}${html}${style.affixes.suffix}` : html)
+  // CSL affixes are text, as citeproc treats every other one: markup in them prints as written, never as HTML.
+  const affix = (html: string) => (linkTarget ? `${escapeHtml(style.affixes.prefix)}${html}${escapeHtml(style.affixes.suffix)}` : html)
 
   return {
     format(clusters) {
@@ -101,6 +102,10 @@ export function createCiteproc(options: CiteprocOptions): Citeproc {
       return { entries: entries.map((html, index) => ({ key: params.entry_ids[index]![0]!, html })), hangingIndent: Boolean(params.hangingindent) }
     },
   }
+}
+
+function escapeHtml(text: string): string {
+  return text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;')
 }
 
 function toCiteproc(item: CiteItem): CiteprocItem {

@@ -3,6 +3,7 @@
  * references, the CSL style and the locale. Problems are reported on
  * book.yaml's vfile or on the bibliography files' own.
  */
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { VFile } from 'vfile'
 import type { XmlJson } from 'citeproc'
@@ -12,6 +13,7 @@ import type { ResolvedConfig } from '../config/schema.ts'
 import { isInside } from '../manuscript/inside.ts'
 import { pointOf } from '../manuscript/load.ts'
 import { loadBibliography } from './load.ts'
+import { reportStyleMarkup } from './style-markup.ts'
 import type { ResolveOptions } from './resolve.ts'
 import { bundledStyle, bundledStyleIds, localeFor, realpathOrUndefined, styleFromFile, type CslStyle } from './styles.ts'
 
@@ -37,7 +39,7 @@ export async function loadCitationSetup(config: ResolvedConfig, configFile: VFil
   // book.yaml's `bibliography:` itself unread (its error is reported): any key may be in a file it names.
   const configUnread = configFile.data.configUnread ?? []
   if (configUnread.includes('*') || configUnread.includes('bibliography')) unread.push('book.yaml')
-  const style = loadStyle(config, configFile)
+  const style = loadStyle(config, configFile, files, cwd)
   let locale: XmlJson | undefined
   if (style) locale = localeFor(config.language)
   return {
@@ -53,8 +55,8 @@ export async function loadCitationSetup(config: ResolvedConfig, configFile: VFil
   }
 }
 
-/** The style `citation-style` names: a bundled CSL style, or a `.csl` file inside the manuscript folder. */
-function loadStyle(config: ResolvedConfig, configFile: VFile): CslStyle | undefined {
+/** The style `citation-style` names: a bundled CSL style, or a `.csl` file inside the manuscript folder (whose markup warnings add a vfile to `files`). */
+function loadStyle(config: ResolvedConfig, configFile: VFile, files: VFile[], cwd: string): CslStyle | undefined {
   const name = config.citationStyle
   const where = pointOf(String(configFile.value), name)
   if (name.endsWith('.csl')) {
@@ -71,7 +73,11 @@ function loadStyle(config: ResolvedConfig, configFile: VFile): CslStyle | undefi
         return undefined
       }
       try {
-        return styleFromFile(real)
+        const style = styleFromFile(real)
+        // Its markup is reported against the style file itself, once, not in each chapter that cites.
+        const marked = reportStyleMarkup(real, readFileSync(real, 'utf8'), cwd)
+        if (marked) files.push(marked)
+        return style
       } catch (error) {
         report(configFile, 'citation-style-unknown', `Style file \`${name}\` cannot be used: ${(error as Error).message}`, where)
         return undefined

@@ -10,6 +10,7 @@ import { report } from '../checks/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { isInside } from '../manuscript/inside.ts'
 import { pointOf } from '../manuscript/load.ts'
+import { decodeText } from '../manuscript/text-encoding.ts'
 import { readBibtex } from './formats/bibtex.ts'
 import { readCslJson } from './formats/csl-json.ts'
 import { readCslYaml } from './formats/csl-yaml.ts'
@@ -59,7 +60,15 @@ export async function loadBibliography(config: ResolvedConfig, configFile: VFile
         unread.push(name)
         continue
       }
-      text = (await readFile(real, 'utf8')).replace(/^\uFEFF/, '')
+      const decoded = decodeText(await readFile(real))
+      if (!decoded.ok) {
+        const file = new VFile({ path: path.relative(cwd, absolute), cwd, value: '' })
+        files.push(file)
+        report(file, 'encoding-invalid', `${decoded.reason}; ${UNCHECKED} it is read`, decoded.point)
+        unread.push(name)
+        continue
+      }
+      text = decoded.text
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new Error(`Cannot read bibliography ${absolute}: ${(error as Error).message}`, { cause: error })
       report(configFile, 'bibliography-missing', `Bibliography \`${name}\` not found in ${path.relative(cwd, config.root) || '.'}: fix the name in \`bibliography:\` or add the file; ${UNCHECKED} it is found`, where)
@@ -143,4 +152,22 @@ function addReference(references: Map<string, Reference>, entry: ReadEntry, file
     return
   }
   references.set(item.id, { key: item.id, item, file: file.path, ...(entry.place ? { place: entry.place } : {}) })
+  const markup = foreignMarkup(item)
+  if (markup) {
+    report(file, 'unsafe-html', `Unexpected markup \`${markup.tag}\` in \`${markup.field}\` of reference \`${item.id}\`: citeproc prints it as written (only <i>, <b>, <sup>, <sub>, <sc> and <span class="nocase"> format a field), so no element, image or link is made. Remove it`, entry.place)
+  }
+}
+
+/** The formatting tags citeproc reads in a field; it escapes any other. */
+const citeprocTags = /^<\/?(?:i|b|sup|sub|sc)>$|^<span class="nocase">$|^<span style="font-variant:\s*small-caps;?">$|^<\/span>$/
+
+/** The first tag in a reference's text fields that citeproc would print as text, and its field. */
+function foreignMarkup(item: Record<string, unknown>): { field: string; tag: string } | undefined {
+  for (const [field, value] of Object.entries(item)) {
+    if (typeof value !== 'string') continue
+    for (const [tag] of value.matchAll(/<\/?[a-z][^>]*>/gi)) {
+      if (!citeprocTags.test(tag)) return { field, tag: tag.length > 40 ? `${tag.slice(0, 40)}…` : tag }
+    }
+  }
+  return undefined
 }

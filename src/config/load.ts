@@ -5,14 +5,16 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
+import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Document } from 'yaml'
 import { VFile } from 'vfile'
 import type { Point } from 'unist'
 import { report } from '../checks/rules.ts'
 import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type ResolvedConfig } from './schema.ts'
 import { slugify } from '../manuscript/chapter-files.ts'
 import { closest } from '../checks/suggest.ts'
-import { yamlErrorOffset } from './yaml-errors.ts'
+import { yamlErrorOffset, yamlToJs } from './yaml-errors.ts'
+import { decodeText } from '../manuscript/text-encoding.ts'
+import { XML_FORBIDDEN } from '../render/epub/xml.ts'
 
 export const CONFIG_FILE = 'book.yaml'
 
@@ -35,15 +37,22 @@ export interface LoadedConfig {
 /** Load and resolve `book.yaml` from the manuscript folder `root`. */
 export async function loadConfig(root: string, cwd = process.cwd()): Promise<LoadedConfig> {
   const absolute = path.join(root, CONFIG_FILE)
-  let text: string | undefined
+  let bytes: Buffer | undefined
   try {
-    text = await readFile(absolute, 'utf8')
+    bytes = await readFile(absolute)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
       throw new Error(`Cannot read ${absolute}: ${(error as Error).message}`, { cause: error })
     }
   }
+  const decoded = bytes && decodeText(bytes)
+  const text = decoded?.ok ? decoded.text : undefined
   const file = new VFile({ path: path.relative(cwd, absolute), cwd, value: text ?? '' })
+  if (decoded && !decoded.ok) {
+    report(file, 'encoding-invalid', `${decoded.reason}; until then no setting of ${CONFIG_FILE} applies`, decoded.point)
+    file.data.configUnread = ['*']
+    return { config: resolveConfig(root, { title: titleFromFolder(root) }), file }
+  }
   if (text === undefined) {
     report(file, 'config-missing', `No ${CONFIG_FILE} in ${path.relative(cwd, root) || '.'}: using defaults. Create it with at least a \`title:\``)
     return { config: resolveConfig(root, { title: titleFromFolder(root) }), file }
@@ -76,7 +85,21 @@ export function parseConfigText(text: string, file: VFile): BookYaml | undefined
     unread.push('*')
     return undefined
   }
-  const data: unknown = doc.toJS() ?? {}
+  // Written as an escape (`"\0"`, `"\x01"`) or as itself: the EPUB's XML cannot hold it either way.
+  visit(doc, {
+    Scalar(_, node) {
+      if (typeof node.value === 'string' && new RegExp(XML_FORBIDDEN.source).test(node.value)) {
+        report(file, 'character-invalid', `Unexpected control character in a value of ${CONFIG_FILE}, which an EPUB cannot hold: delete it`, pointAt(node.range?.[0] ?? 0))
+      }
+    },
+  })
+  const converted = yamlToJs(doc)
+  if (!converted.ok) {
+    report(file, 'config-syntax', `Invalid YAML in ${CONFIG_FILE}: ${converted.reason}. Until it is fixed, no setting of the file applies`, pointAt(converted.offset))
+    unread.push('*')
+    return undefined
+  }
+  const data: unknown = converted.value ?? {}
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     report(file, 'config-invalid', `Expected ${CONFIG_FILE} to be a mapping of keys (title: …), not a ${Array.isArray(data) ? 'list' : typeof data}`, pointAt(0))
     unread.push('*')

@@ -3,7 +3,7 @@
  * The parser notices an unclosed quote or bracket only where the text runs
  * out (the next key, the end of the block); the author needs the opening one.
  */
-import { Parser, type YAMLError } from 'yaml'
+import { Parser, visit, type Document, type YAMLError } from 'yaml'
 
 /** Token types whose `source` opens with a quote that must be closed. */
 const quoted = new Set(['double-quoted-scalar', 'single-quoted-scalar'])
@@ -38,4 +38,32 @@ function isUnclosed(token: { type?: string; source?: string; end?: { type?: stri
   if (token.type === 'single-quoted-scalar') return !body.replace(/''/g, '').endsWith("'")
   // A closing `"` is one not escaped by an odd run of backslashes.
   return !/(^|[^\\])(\\\\)*"$/.test(body)
+}
+
+/**
+ * `doc.toJS()`, or where and why it cannot be: aliases that expand to too
+ * many values (a "billion laughs" bomb, which the parser refuses rather than
+ * exhaust memory) or an alias that names no anchor. Either is thrown by the
+ * parser, not listed in `doc.errors`.
+ */
+export function yamlToJs(doc: Document): { ok: true; value: unknown } | { ok: false; offset: number; reason: string } {
+  try {
+    return { ok: true, value: doc.toJS() }
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error
+    const unresolved = /^Unresolved alias.*: (.*)$/.exec(error.message)?.[1]
+    let offset = 0
+    visit(doc, {
+      Alias(_, node) {
+        if (unresolved !== undefined && node.source !== unresolved) return undefined
+        offset = node.range?.[0] ?? 0
+        return visit.BREAK
+      },
+    })
+    const reason =
+      unresolved === undefined
+        ? 'its aliases (`*name`) expand to too many values, as a YAML bomb does; write the values out instead of repeating aliases'
+        : `the alias \`*${unresolved}\` names no anchor: define \`&${unresolved}\` before it, or write the value out`
+    return { ok: false, offset, reason }
+  }
 }

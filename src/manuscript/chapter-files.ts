@@ -2,7 +2,7 @@
  * Which files in the manuscript folder are chapters, in which order, and what
  * their names say (number, slug, a title guess).
  */
-import { readdir, stat } from 'node:fs/promises'
+import { lstat, readdir } from 'node:fs/promises'
 import path from 'node:path'
 
 /** `07-the-long-winter.md`: a number, a separator, a slug. */
@@ -65,14 +65,16 @@ export async function listChapterFiles(root: string, explicit?: string[]): Promi
         missing.push(entry)
         continue
       }
-      const ok = await stat(path.join(root, normalized)).then((s) => s.isFile(), () => false)
+      // A link is listed whatever it leads to: reading the chapter reports one out of the book.
+      const ok = await lstat(path.join(root, normalized)).then((s) => s.isFile() || s.isSymbolicLink(), () => false)
       if (ok) chapters.push(describeChapterFile(normalized))
       else missing.push(entry)
     }
     // The list says what the book is: other files are the author's business.
     return { chapters, misnamed: [], ignored: [], missing }
   }
-  const names = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name)
+  // Links too: one that leads out of the book is reported when the chapter is read, never skipped unseen.
+  const names = (await readdir(root, { withFileTypes: true })).filter((entry) => entry.isFile() || entry.isSymbolicLink()).map((entry) => entry.name)
   const chapters: ChapterFile[] = []
   const others: string[] = []
   for (const name of names) {

@@ -16,6 +16,85 @@ export const MAX_NESTING = 64
 export const MAX_DELIMITER_RUN = 256
 const delimiterRun = new RegExp(`([\\[*_<])\\1{${MAX_DELIMITER_RUN},}`)
 
+/**
+ * Most runs of `*` or `_` in one paragraph. The parser pairs emphasis marks
+ * in time that grows with the square of their number in a paragraph: 10,000
+ * in one paragraph take seconds, 120,000 (a 180 KB line of `*a_`) never end. A
+ * paragraph of ordinary prose has a few dozen.
+ */
+export const MAX_EMPHASIS_MARKS = 1_000
+
+/**
+ * Most runs of `*` or `_` in one chapter. Even in short paragraphs each costs
+ * the parser about as much as a sentence of prose: a 2 MiB chapter of them
+ * takes minutes. A long chapter with emphasis every dozen words has about
+ * 1,200 per 8,000 words.
+ */
+export const MAX_CHAPTER_EMPHASIS_MARKS = 50_000
+
+/** Thrown by the parser's wrapper for a paragraph or chapter over the limits above; `parseChapter` reports it. */
+export class ChapterTooComplex extends Error {
+  /** Where to look (1-based): the paragraph's first line, or the line where the chapter passed its limit. */
+  readonly line: number
+
+  constructor(line: number, scope: 'paragraph' | 'chapter') {
+    super(
+      scope === 'paragraph'
+        ? `A paragraph with over ${MAX_EMPHASIS_MARKS.toLocaleString('en')} emphasis marks (\`*\`, \`_\`), more than Quire parses in reasonable time: break it into paragraphs, or escape marks meant as text (\`\\*\`)`
+        : `Over ${MAX_CHAPTER_EMPHASIS_MARKS.toLocaleString('en')} emphasis marks (\`*\`, \`_\`) in the chapter by this line, more than Quire parses in reasonable time: split the chapter into several files, or escape marks meant as text (\`\\*\`)`,
+    )
+    this.line = line
+  }
+}
+
+const fence = /^[ \t>]*(`{3,}|~{3,})/
+const blockStart = /^[ \t>]*(?:[-*+][ \t]|\d{1,9}[.)][ \t]|#{1,6}(?:[ \t]|$)|\|)/
+
+/**
+ * Throw ChapterTooComplex at the first paragraph with more than
+ * MAX_EMPHASIS_MARKS runs of `*` or `_`, or where the chapter passes
+ * MAX_CHAPTER_EMPHASIS_MARKS. Paragraphs end at blank lines, at the
+ * lines the paragraph mode makes paragraphs of their own (`breaksBefore`),
+ * and where a list item, heading or table row starts; fenced code is not
+ * counted. `from` is the first line after the front matter (0-based).
+ */
+export function assertEmphasisDensity(lines: string[], breaksBefore: ReadonlySet<number>, from = 0): void {
+  let count = 0
+  let total = 0
+  let start = from
+  let inFence: string | undefined
+  for (let index = from; index < lines.length; index++) {
+    const line = lines[index]!
+    const opener = fence.exec(line)?.[1]
+    if (inFence) {
+      if (opener && opener[0] === inFence[0] && opener.length >= inFence.length) inFence = undefined
+      continue
+    }
+    if (opener) {
+      inFence = opener
+      count = 0
+      continue
+    }
+    if (/^[ \t>]*$/.test(line) || breaksBefore.has(index) || blockStart.test(line)) {
+      count = 0
+      start = index
+    }
+    for (let at = 0; at < line.length; at++) {
+      const char = line[at]
+      if (char !== '*' && char !== '_') continue
+      while (line[at + 1] === char) at++
+      if (++count > MAX_EMPHASIS_MARKS) throw new ChapterTooComplex(firstText(lines, start) + 1, 'paragraph')
+      if (++total > MAX_CHAPTER_EMPHASIS_MARKS) throw new ChapterTooComplex(index + 1, 'chapter')
+    }
+  }
+}
+
+/** The first line from `index` that is not blank. */
+function firstText(lines: string[], index: number): number {
+  while (index < lines.length - 1 && /^[ \t>]*$/.test(lines[index]!)) index++
+  return index
+}
+
 const containerPrefix = /^(?:[ \t]*(?:>|[-*+](?=[ \t])|\d{1,9}[.)](?=[ \t])))+/
 
 /** Report and return false when the chapter text is too large or too deeply nested to parse. */

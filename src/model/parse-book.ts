@@ -43,8 +43,8 @@ export async function parseBook(manuscript: LoadedManuscript, options: ParseOpti
   const settings = parserSettings(manuscript.config)
   const cache = options.cache ?? openCache(undefined)
   const total = manuscript.chapters.length
-  const inputs = manuscript.chapters.map(({ file, entry, bytes }) => {
-    if (!withinLimits(file, bytes)) return undefined
+  const inputs = manuscript.chapters.map(({ file, entry, bytes, unread }) => {
+    if (unread || !withinLimits(file, bytes)) return undefined
     const input: ChapterInput = { path: file.path, cwd: file.cwd, value: String(file.value), chapterFile: file.data.chapterFile! }
     return { input, key: cacheKey('parse', JSON.stringify(settings), JSON.stringify(input.chapterFile), entry.source, input.value) }
   })

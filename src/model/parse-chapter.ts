@@ -10,6 +10,7 @@ import { VFileMessage } from 'vfile-message'
 import { report } from '../checks/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { createParser } from '../unified/processor.ts'
+import { ChapterTooComplex } from '../manuscript/limits.ts'
 import type { ChapterFileData } from '../unified/types.ts'
 
 /** What the processor reads of a chapter: its text and what its file name says. */
@@ -43,6 +44,10 @@ export async function parseChapter(parser: Parser, input: ChapterInput): Promise
   try {
     tree = (await parser.run(parser.parse(file), file)) as MdastRoot
   } catch (error) {
+    if (error instanceof ChapterTooComplex) {
+      report(file, 'chapter-too-complex', error.message, { line: error.line, column: 1 })
+      return { tree: undefined, data: {}, messages: file.messages.map((message) => ({ ...message })) }
+    }
     if (!(error instanceof RangeError)) throw new Error(`Failed to parse ${file.path}: ${(error as Error).message}`, { cause: error })
     report(file, 'nesting-too-deep', 'Chapter nested too deeply to parse (the parser ran out of stack): flatten nested quotes, lists or HTML', { line: 1, column: 1 })
   }

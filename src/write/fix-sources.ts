@@ -1,7 +1,7 @@
 /**
  * The one writer of the manuscript: `check --fix` rewrites chapter files
  * with their fixes applied. Each file is written atomically, keeps its bytes
- * outside the fixed spans (byte order mark and line endings included), and
+ * outside the fixed spans (encoding, byte order mark and line endings included), and
  * its original is kept beside it as FILE.orig (FILE.orig.2 … if that name
  * is taken: an earlier original is never overwritten).
  */
@@ -11,6 +11,7 @@ import path from 'node:path'
 import type { VFile } from 'vfile'
 import { applyFixes, planFixes, type PlannedFix } from '../checks/fix.ts'
 import { writeFileAtomic } from './atomic.ts'
+import { decodeText, encodeText } from '../manuscript/text-encoding.ts'
 
 export interface FixedFile {
   path: string
@@ -37,18 +38,18 @@ export async function fixSources(files: VFile[], options: FixOptions = {}): Prom
     const absolute = await realpath(path.resolve(file.cwd, file.path))
     const shown = file.path
     const bytes = await readFile(absolute)
-    const decoded = bytes.toString('utf8')
-    const bom = decoded.startsWith('\uFEFF') ? '\uFEFF' : ''
+    // Read as the chapter was read, and written back in its own encoding (UTF-16 stays UTF-16).
+    const decoded = decodeText(bytes)
     // Offsets are into the text as checked; any other bytes would not survive a round trip.
-    if (!Buffer.from(decoded, 'utf8').equals(bytes)) {
-      done.push({ path: shown, fixes: [], skipped: 'it is not valid UTF-8, so it cannot be rewritten byte for byte' })
+    if (!decoded.ok || !encodeText(decoded.text, decoded.encoding).equals(bytes)) {
+      done.push({ path: shown, fixes: [], skipped: 'it is neither valid UTF-8 nor UTF-16, so it cannot be rewritten byte for byte' })
       continue
     }
-    if (decoded.slice(bom.length) !== String(file.value)) {
+    if (decoded.text !== String(file.value)) {
       done.push({ path: shown, fixes: [], skipped: 'it changed while it was being checked; run the fix again' })
       continue
     }
-    const fixed = bom + applyFixes(String(file.value), fixes)
+    const fixed = encodeText(applyFixes(String(file.value), fixes), decoded.encoding)
     const entry: FixedFile = { path: shown, fixes }
     if (options.backup !== false && !options.backedUp?.has(absolute)) {
       entry.backup = await keepOriginal(absolute)

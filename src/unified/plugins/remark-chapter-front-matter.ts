@@ -9,7 +9,7 @@ import type { VFile } from 'vfile'
 import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml'
 import { z } from 'zod'
 import { report } from '../../checks/rules.ts'
-import { yamlErrorOffset } from '../../config/yaml-errors.ts'
+import { yamlErrorOffset, yamlToJs } from '../../config/yaml-errors.ts'
 import type { CitationMapEntry } from '../../model/types.ts'
 import { FRONT_MATTER_KEYS, frontMatterLines, yamlLine } from '../front-matter-lines.ts'
 import type { FrontMatter } from '../types.ts'
@@ -89,7 +89,13 @@ function readYaml(text: string, firstLine: number, frontMatter: FrontMatter, fil
     }
     return
   }
-  const data: unknown = doc.toJS()
+  const converted = yamlToJs(doc)
+  if (!converted.ok) {
+    frontMatter.unread = frontMatter.unread ?? 'syntax'
+    report(file, 'front-matter-invalid', `Invalid YAML in the front matter: ${converted.reason}`, at(converted.offset))
+    return
+  }
+  const data: unknown = converted.value
   if (data === null || data === undefined) return
   if (typeof data !== 'object' || Array.isArray(data)) {
     report(file, 'front-matter-invalid', 'Expected the front matter to be a mapping of keys (`title: …`)', at(0))

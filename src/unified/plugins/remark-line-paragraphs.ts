@@ -16,6 +16,7 @@ import { report } from '../../checks/rules.ts'
 import { planBlankLines, type ParagraphMode, type PlanNotice } from '../block-ends.ts'
 import { FRONT_MATTER_KEYS, frontMatterLines } from '../front-matter-lines.ts'
 import { mapPositions, spliceLines } from '../offset-map.ts'
+import { assertEmphasisDensity } from '../../manuscript/limits.ts'
 
 export interface LineParagraphsOptions {
   /** `auto` detects per chapter; front matter `paragraphs:` overrides (default: auto). */
@@ -35,6 +36,8 @@ export function remarkLineParagraphs(this: Processor, options: LineParagraphsOpt
     const mode = wanted === 'auto' ? detectMode(lines, from) : wanted
     file.data.paragraphMode = mode
     const { blanks, notices } = planBlankLines(lines, mode, from)
+    // Before the parser sees it: a paragraph dense with emphasis marks would take it minutes.
+    assertEmphasisDensity(lines, new Set(blanks.map((blank) => blank.line)), from)
     for (const notice of notices) reportNotice(file, notice, lines[notice.line] ?? '')
     if (blanks.length === 0) return parse(document, file) as Root
     const spliced = spliceLines(document, blanks)
