@@ -5,6 +5,7 @@
  * epubcheck 4 and older readers reject).
  */
 import { closeSync, openSync, readSync } from 'node:fs'
+import { inspectSvg } from './svg.ts'
 
 export type ImageMediaType = 'image/jpeg' | 'image/png' | 'image/gif' | 'image/svg+xml'
 
@@ -41,16 +42,11 @@ export const extensionOf: Record<ImageMediaType, string> = {
 }
 
 /**
- * What makes an SVG file unsafe or invalid to pack: a script, an event
- * handler, a DTD fetched from elsewhere, or a reference to another file or
- * URL (which a reader would fetch). Undefined when it has none of these.
+ * What makes an SVG file unsafe or unreadable (a script, an event handler,
+ * a DOCTYPE or entity, a reference outside the file …), each construct with
+ * its line, or undefined when it has none. See `inspectSvg`.
  */
 export function svgProblem(text: string): string | undefined {
-  if (/<script[\s>]/i.test(text)) return 'contains a <script>'
-  if (/\son[a-z]+\s*=/i.test(text)) return 'contains an event handler (on…=)'
-  if (/<!DOCTYPE[^>[]*\b(PUBLIC|SYSTEM)\b/i.test(text)) return 'declares an external DTD (<!DOCTYPE … PUBLIC …>)'
-  const reference = /\b(?:xlink:)?href\s*=\s*["']\s*([^"'#\s][^"']*)["']/i.exec(text)
-  if (reference) return `refers to ${reference[1]}`
-  if (/url\(\s*["']?\s*(?!#)[^)"'\s]/i.test(text)) return 'refers to an external file in a url()'
-  return undefined
+  const { problems } = inspectSvg(text)
+  return problems.length ? problems.map((problem) => `${problem.what}${problem.line === undefined ? '' : ` (line ${problem.line})`}`).join('; ') : undefined
 }

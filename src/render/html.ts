@@ -15,6 +15,7 @@ import { textFontBundle } from '../fonts/bundle.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from './paths.ts'
 import { linkAcrossPages, type LinkedPage } from './cross-links.ts'
+import { editionImage } from '../manuscript/images.ts'
 import type { Artifact, Download, OutputFile, Renderer } from './types.ts'
 
 const stringifier = unified().use(rehypeStringify, { allowDangerousCharacters: false })
@@ -56,7 +57,8 @@ export const htmlRenderer: Renderer = {
       files: new Set([...assets, ...downloads.map((download) => download.name)]),
     })
     for (const { path: pagePath, tree } of pages) files.push({ path: pagePath, content: stringifier.stringify(tree) + '\n' })
-    for (const asset of [...assets].sort()) files.push({ path: asset, copyFrom: path.join(book.config.root, asset) })
+    // Written as checked (an SVG as its sanitized serialization), never copied byte for byte.
+    for (const asset of [...assets].sort()) files.push({ path: asset, content: editionImage(path.join(book.config.root, asset)).bytes })
     for (const download of downloads) if (download.copyFrom) files.push({ path: download.name, copyFrom: download.copyFrom })
     return { kind: 'dir', path: 'html', files } satisfies Artifact
   },

@@ -22,14 +22,14 @@
  * html (mdast → sanitized hast)
  *   adjacent note calls get a comma between them; task-list boxes become
  *   characters before raw HTML is parsed (so any
- *   `<input>` left is the author's), unsafe markup is reported, paths are
- *   checked, then the tree is sanitized and its images' alt text checked.
+ *   `<input>` left is the author's), paths and images are checked, then
+ *   the tree is sanitized (and whatever that removes reported) and its
+ *   images' alt text checked.
  */
 import type { Element, ElementContent, Root as HastRoot } from 'hast'
 import { EXIT, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import rehypeRaw from 'rehype-raw'
-import rehypeSanitize from 'rehype-sanitize'
 import remarkFrontmatter from 'remark-frontmatter'
 import remarkGfm from 'remark-gfm'
 import remarkParse from 'remark-parse'
@@ -40,6 +40,7 @@ import { unified, type Processor } from 'unified'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { remarkChapterFrontMatter } from './plugins/remark-chapter-front-matter.ts'
 import { remarkChapterTitle } from './plugins/remark-chapter-title.ts'
+import { remarkCdataText } from './plugins/remark-cdata-text.ts'
 import { remarkCitationMarkers } from './plugins/remark-citation-markers.ts'
 import { remarkDatelines } from './plugins/remark-datelines.ts'
 import { remarkFigureNumbers } from './plugins/remark-figure-numbers.ts'
@@ -56,6 +57,7 @@ import { sanitizeSchema } from './sanitize-schema.ts'
 import { rehypeImageAltMissing } from '../checks/image-alt-missing.ts'
 import { remarkGlyphMissing } from '../checks/glyph-missing.ts'
 import { remarkBlankLinesRun } from '../checks/blank-lines-run.ts'
+import { remarkCharacterInvalid } from '../checks/character-invalid.ts'
 import { remarkChapterEmpty } from '../checks/chapter-empty.ts'
 import { remarkDatelineLowercase } from '../checks/dateline-lowercase.ts'
 import { remarkIgnoreComments } from '../checks/ignore-comments.ts'
@@ -89,6 +91,7 @@ export function createParser(config: Pick<ResolvedConfig, 'paragraphs' | 'figure
     .use(remarkGfm)
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkChapterFrontMatter)
+    .use(remarkCdataText)
     .use(remarkCitationMarkers)
     .use(remarkFigures)
     .use(remarkTypography)
@@ -119,6 +122,7 @@ const manuscriptRules = [
   remarkQuotesStraightHtml,
   remarkBlankLinesRun,
   remarkDatelineLowercase,
+  remarkCharacterInvalid,
 ]
 
 /** How Quire's own mdast nodes become HTML. */
@@ -253,8 +257,8 @@ export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
     .use(rehypeNoteCallSeparators)
     .use(rehypeTaskCheckboxes)
     .use(rehypeRawIfNeeded)
-    .use(rehypeUnsafeHtml)
     .use(rehypeLocalAssets, { root: config.root })
-    .use(rehypeSanitize, sanitizeSchema)
+    // Sanitizes, and reports what it removed: after the assets check, which removes and reports bad sources itself.
+    .use(rehypeUnsafeHtml, sanitizeSchema)
     .use(rehypeImageAltMissing)
 }

@@ -15,6 +15,7 @@ import { h } from 'hastscript'
 import type { BrowserSession } from '../../browser/session.ts'
 import { openLockedPage } from '../../browser/session.ts'
 import { HOLD_STYLE, showWithFonts } from '../../browser/fonts.ts'
+import { editionImage } from '../../manuscript/images.ts'
 import { sniffImage } from '../../manuscript/media-types.ts'
 import type { Labels } from '../../config/labels.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
@@ -45,10 +46,8 @@ export async function coverImage(config: ResolvedConfig, options: CoverOptions, 
   const byline = authors.length ? `, ${labels.by ? `${labels.by} ` : ''}${joinNames(authors, config.language)}` : ''
   const alt = `${labels.cover}: ${config.title}${config.subtitle ? `: ${config.subtitle}` : ''}${byline}`
   if (config.cover) {
-    const file = path.join(config.root, config.cover)
-    const bytes = await readFile(file)
-    const mediaType = sniffImage(bytes)
-    // book.yaml's check has reported anything else as `cover-invalid`; this guards a --draft build.
+    // book.yaml's check has reported anything else (`cover-invalid`, `asset-corrupt`) and dropped it; this guards a file changed since.
+    const { bytes, mediaType } = editionImage(path.join(config.root, config.cover))
     if (mediaType !== 'image/png' && mediaType !== 'image/jpeg') throw new Error(`Cover ${config.cover} is not a JPEG or PNG image: convert it, or remove \`cover:\` from book.yaml to have one generated`)
     return { bytes, mediaType, alt, generated: false }
   }

@@ -10,7 +10,8 @@ import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
-import { extensionOf, sniffImageFile } from '../../manuscript/media-types.ts'
+import { editionImage } from '../../manuscript/images.ts'
+import { extensionOf } from '../../manuscript/media-types.ts'
 import type { Book, Chapter } from '../../model/types.ts'
 import { authorNames, chapterArticle, contents, joinNames, listOfFigures, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages, type LinkedPage } from '../cross-links.ts'
@@ -185,17 +186,15 @@ function packAssets(book: Book): { files: PackedFile[]; items: ManifestItem[]; h
   const items: ManifestItem[] = []
   const hrefOf = new Map<string, string>()
   sources.forEach((source, index) => {
-    const absolute = path.join(book.config.root, source)
-    // The pipeline only keeps images it could read and sniff; a file changed since is an environment error.
-    const mediaType = sniffImageFile(absolute)
-    if (!mediaType) throw new Error(`Image ${source} is no longer a JPEG, PNG, GIF or SVG file`)
+    // The pipeline only keeps images it accepted; `editionImage` throws for a file changed since.
+    const { mediaType, bytes } = editionImage(path.join(book.config.root, source))
     // `images/map of berlin.png` → `images/map-of-berlin.png`; other folders become part of the name.
     const stem = safeName(source.replace(/^images\//, '').replace(/\.[^./]*$/, '').replace(/\//g, '-')) || `image-${index + 1}`
     let href = `images/${stem}.${extensionOf[mediaType]}`
     for (let suffix = 2; taken.has(href.toLowerCase()); suffix++) href = `images/${stem}-${suffix}.${extensionOf[mediaType]}`
     taken.add(href.toLowerCase())
     hrefOf.set(source, href)
-    files.push({ path: href, copyFrom: absolute })
+    files.push({ path: href, content: bytes })
     items.push({ id: `image-${index + 1}`, href, mediaType })
   })
   return { files, items, hrefOf }

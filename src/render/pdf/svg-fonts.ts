@@ -3,13 +3,16 @@
  * draws its text in whatever system font matches `sans-serif`. For print,
  * each SVG image gets the shipped faces its text needs embedded in its own
  * stylesheet (as data URLs) and is handed over as a data URL itself: still
- * an image, still unable to run a script or fetch anything.
+ * an image, still unable to run a script or fetch anything. What is handed
+ * over is the SVG's sanitized serialization (`editionImage`), so the
+ * browser never loads the file as the author wrote it.
  */
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import { KOREAN_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
+import { editionImage } from '../../manuscript/images.ts'
 import { sniffImageFile } from '../../manuscript/media-types.ts'
 
 /** Embed fonts into the SVG images the page may load (`allowed` decides, as for any request). */
@@ -22,7 +25,7 @@ export function embedFontsInSvgImages(tree: Root, allowed: (url: string) => bool
     let dataUrl = done.get(src)
     if (dataUrl === undefined) {
       const file = fileURLToPath(src)
-      dataUrl = sniffImageFile(file) === 'image/svg+xml' ? withFonts(readFileSync(file, 'utf8')) : ''
+      dataUrl = sniffImageFile(file) === 'image/svg+xml' ? withFonts(Buffer.from(editionImage(file).bytes).toString('utf8')) : ''
       done.set(src, dataUrl)
     }
     if (dataUrl) node.properties.src = dataUrl

@@ -2,20 +2,23 @@
  * Keep every file reference inside the manuscript. Images must be local
  * files that exist inside the manuscript folder (after following symlinks);
  * remote images are never fetched; links with script or file schemes are
- * dropped; only formats every edition can show (JPEG, PNG, GIF, SVG) are
- * kept. Kept images get a manuscript-relative `src` and are listed in
- * `file.data.assets` for the renderers to copy or pack.
+ * dropped; only images every edition can show and none can run (JPEG, PNG,
+ * GIF that decode; SVG with nothing active or external, see
+ * `inspectImage`) are kept. Kept images get a manuscript-relative `src` and
+ * are listed in `file.data.assets` for the renderers to write; an image
+ * that is not kept becomes a visible placeholder, never an `<img>` without `src`.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { Element, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from '../../checks/rules.ts'
+import { inspectImage } from '../../manuscript/images.ts'
 import { isInside } from '../../manuscript/inside.ts'
-import { sniffImageFile, svgProblem } from '../../manuscript/media-types.ts'
 import { decodeUri } from '../../manuscript/uri.ts'
 import { markUnresolvedLink } from '../unresolved-link.ts'
+import { markUnresolvedImage } from '../unresolved-image.ts'
 
 export interface LocalAssetsOptions {
   /** Absolute path of the manuscript folder. */
@@ -28,64 +31,49 @@ const scheme = /^([a-z][a-z0-9+.-]*):/i
 export function rehypeLocalAssets(options: LocalAssetsOptions) {
   const root = path.resolve(options.root)
   let realRoot: string | undefined
-  return function (tree: Root, file: VFile) {
+  return async function (tree: Root, file: VFile) {
     realRoot ??= realpathSync(root)
     const assets = new Set<string>()
     const chapterDir = file.dirname ? path.resolve(file.cwd, file.dirname) : root
+    const images: Element[] = []
     visit(tree, 'element', (node) => {
-      if (node.tagName === 'img') checkImage(node, file, chapterDir, realRoot!, root, assets)
+      if (node.tagName === 'img') images.push(node)
       else if (node.tagName === 'a') checkLink(node, file, chapterDir, root)
     })
+    // One file read through once, however often the chapter shows it.
+    const inspections = new Map<string, ReturnType<typeof inspectImage>>()
+    for (const node of images) await checkImage(node, file, chapterDir, realRoot, root, assets, inspections)
     file.data.assets = [...assets]
   }
 }
 
-function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: string, root: string, assets: Set<string>): void {
+async function checkImage(node: Element, file: VFile, chapterDir: string, realRoot: string, root: string, assets: Set<string>, inspections: Map<string, ReturnType<typeof inspectImage>>): Promise<void> {
   const src = typeof node.properties.src === 'string' ? node.properties.src.trim() : ''
-  if (!src) return
+  // Reported, and shown in a draft as its alt text with a marker, never as an <img> without a source.
+  const refuse = (ruleId: Parameters<typeof report>[1], reason: string) => {
+    report(file, ruleId, reason, node)
+    markUnresolvedImage(node)
+  }
+  if (!src) return refuse('asset-missing', 'Image with no source: give the path of the image file, relative to the chapter file (e.g. `![A map](images/map.png)`)')
   const protocol = scheme.exec(src)?.[1]?.toLowerCase()
   if (protocol === 'http' || protocol === 'https' || src.startsWith('//')) {
-    report(file, 'asset-remote', `Unexpected remote image \`${src}\`: Quire never fetches from the network. Download the image into the manuscript folder (e.g. images/) and refer to it by a relative path`, node)
-    delete node.properties.src
-    return
+    return refuse('asset-remote', `Unexpected remote image \`${src}\`: Quire never fetches from the network. Download the image into the manuscript folder (e.g. images/) and refer to it by a relative path`)
   }
-  if (protocol || path.isAbsolute(src) || src.startsWith('\\')) {
-    report(file, 'asset-outside', `Unexpected image \`${src}\`: images must be relative paths inside the manuscript folder`, node)
-    delete node.properties.src
-    return
-  }
+  if (protocol || path.isAbsolute(src) || src.startsWith('\\')) return refuse('asset-outside', `Unexpected image \`${src}\`: images must be relative paths inside the manuscript folder`)
   const absolute = path.resolve(chapterDir, decodeUri(src.replace(/[?#].*$/, '')))
-  if (!isInside(root, absolute)) {
-    report(file, 'asset-outside', `Unexpected image \`${src}\`: it lies outside the manuscript folder. Copy it into the manuscript (e.g. images/)`, node)
-    delete node.properties.src
-    return
-  }
+  if (!isInside(root, absolute)) return refuse('asset-outside', `Unexpected image \`${src}\`: it lies outside the manuscript folder. Copy it into the manuscript (e.g. images/)`)
   let real: string
   try {
     real = realpathSync(absolute)
     if (!statSync(real).isFile()) throw new Error('not a file')
   } catch {
-    report(file, 'asset-missing', `Image \`${src}\` not found (looked for ${path.relative(file.cwd, absolute)}). Check the path, relative to the chapter file`, node)
-    delete node.properties.src
-    return
+    return refuse('asset-missing', `Image \`${src}\` not found (looked for ${path.relative(file.cwd, absolute)}). Check the path, relative to the chapter file`)
   }
-  if (!isInside(realRoot, real)) {
-    report(file, 'asset-outside', `Unexpected image \`${src}\`: it is a link to a file outside the manuscript folder. Copy the file into the manuscript instead`, node)
-    delete node.properties.src
-    return
-  }
-  const mediaType = sniffImageFile(real)
-  const unsafe = mediaType === 'image/svg+xml' ? svgProblem(readFileSync(real, 'utf8')) : undefined
-  if (unsafe) {
-    report(file, 'asset-unsupported', `SVG image \`${src}\` ${unsafe}, which no edition may carry: remove it from the file (inline what it refers to) or export the image as PNG`, node)
-    delete node.properties.src
-    return
-  }
-  if (!mediaType) {
-    report(file, 'asset-unsupported', `Image \`${src}\` is not a JPEG, PNG, GIF or SVG file, which is all EPUB reading systems must show. Convert it (e.g. to PNG) and refer to the converted file`, node)
-    delete node.properties.src
-    return
-  }
+  if (!isInside(realRoot, real)) return refuse('asset-outside', `Unexpected image \`${src}\`: it is a link to a file outside the manuscript folder. Copy the file into the manuscript instead`)
+  let inspection = inspections.get(real)
+  if (!inspection) inspections.set(real, (inspection = inspectImage(real)))
+  const { refusal } = await inspection
+  if (refusal) return refuse(refusal.ruleId, `${refusal.ruleId === 'asset-unsafe-svg' ? 'SVG image' : 'Image'} \`${src}\` ${refusal.reason}`)
   const relative = path.relative(root, absolute).split(path.sep).join('/')
   assets.add(relative)
   node.properties.src = relative
