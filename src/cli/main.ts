@@ -50,6 +50,8 @@ Options:
                          and neither read nor prune OUT/.cache
   -q, --quiet            print only errors
       --verbose          print every diagnostic, info included
+      --report json      print the diagnostics to stdout as JSON, as
+                         \`check --format json\` does, instead of the text report
   -h, --help             show this help
 `
 
@@ -169,6 +171,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     draft: { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     verbose: { type: 'boolean' },
+    report: { type: 'string' },
     ...WORK_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   })
@@ -176,6 +179,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     io.stdout.write(BUILD_HELP)
     return 0
   }
+  if (values.report !== undefined && values.report !== 'json') throw new UsageError(`--report takes json (got "${values.report}"); without it the diagnostics are a text report`)
   const wanted = values.format?.split(',').map((format) => format.trim().toLowerCase()).filter(Boolean)
   for (const format of wanted ?? []) {
     if (!isFormat(format)) throw new UsageError(`Unknown format "${format}" in --format: choose from ${formats.join(', ')}`)
@@ -191,8 +195,11 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     cwd: io.cwd,
     onProgress: (event) => progress.onProgress(event),
   }).finally(() => progress.done())
-  const report = formatText(result.files, { minimum: values.verbose ? 'info' : values.quiet ? 'error' : 'warning', color: Boolean(io.stderr.isTTY) && !io.env.NO_COLOR })
-  if (report) io.stderr.write(report + '\n')
+  if (values.report === 'json') io.stdout.write(JSON.stringify(toDiagnostics(result.files), null, 2) + '\n')
+  else {
+    const report = formatText(result.files, { minimum: values.verbose ? 'info' : values.quiet ? 'error' : 'warning', color: Boolean(io.stderr.isTTY) && !io.env.NO_COLOR })
+    if (report) io.stderr.write(report + '\n')
+  }
   if (result.errors > 0 && !values.draft) {
     io.stderr.write(`quire: ${result.errors} error${result.errors === 1 ? '' : 's'} in the manuscript: nothing was written (the last build is kept). Fix them, or use --draft.\n`)
     return 1

@@ -11,6 +11,13 @@ export const UNRESOLVED_LINK_CLASS = 'link-unresolved'
 
 /** Turn the link `node` in place into a span holding its text and a "[?]" marker; `target` goes in its title. */
 export function markUnresolvedLink(node: Element, target: string): void {
+  unlink(node)
+  node.properties = { ...node.properties, className: [UNRESOLVED_LINK_CLASS], title: target }
+  node.children.push({ type: 'element', tagName: 'span', properties: { className: [`${UNRESOLVED_LINK_CLASS}-marker`] }, children: [{ type: 'text', value: '[?]' }] })
+}
+
+/** Turn the link `node` in place into a plain span with its text: a link whose target was removed. */
+export function unlink(node: Element): void {
   const { id, lang, dir } = node.properties
   node.tagName = 'span'
   // An id stays: something may point at the link itself (`<a href="#x" id="top">`).
@@ -18,8 +25,5 @@ export function markUnresolvedLink(node: Element, target: string): void {
     ...(id === undefined ? {} : { id }),
     ...(lang === undefined ? {} : { lang }),
     ...(dir === undefined ? {} : { dir }),
-    className: [UNRESOLVED_LINK_CLASS],
-    title: target,
   }
-  node.children.push({ type: 'element', tagName: 'span', properties: { className: [`${UNRESOLVED_LINK_CLASS}-marker`] }, children: [{ type: 'text', value: '[?]' }] })
 }

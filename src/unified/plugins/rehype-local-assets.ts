@@ -17,7 +17,7 @@ import { report } from '../../checks/rules.ts'
 import { inspectImage } from '../../manuscript/images.ts'
 import { isInside } from '../../manuscript/inside.ts'
 import { decodeUri } from '../../manuscript/uri.ts'
-import { markUnresolvedLink } from '../unresolved-link.ts'
+import { markUnresolvedLink, unlink } from '../unresolved-link.ts'
 import { markUnresolvedImage } from '../unresolved-image.ts'
 
 export interface LocalAssetsOptions {
@@ -86,7 +86,8 @@ function checkLink(node: Element, file: VFile, chapterDir: string, root: string)
   if (protocol) {
     if (protocol === 'http' || protocol === 'https' || protocol === 'mailto') return
     report(file, 'unsafe-url', `Unexpected \`${protocol}:\` link: only http, https and mailto links are kept. The link text stays, without the link`, node)
-    delete node.properties.href
+    // Its text, not an <a> without a target.
+    unlink(node)
     return
   }
   if (href.startsWith('//')) return
