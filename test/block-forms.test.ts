@@ -2,16 +2,16 @@
  * The property behind "blocks end where their syntax ends": a chapter in line
  * form (one block per line, no blank lines) and the same chapter in blank-line
  * form build the same HTML, whether the paragraph mode is detected or forced.
- * Hundreds of generated chapters mixing every documented construct
- * (`block-forms-corpus.ts`), in four books built once each.
+ * 240 generated chapters mixing every documented construct
+ * (`block-forms-corpus.ts`), in three books.
  */
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { corpusReferences, generateChapter, type GeneratedChapter } from './block-forms-corpus.ts'
 import { DOT_GIF, manuscript, run } from './helpers.ts'
 
-const BOOKS = 4
-const CHAPTERS = 75
+const BOOKS = 3
+const CHAPTERS = 80
 
 for (let book = 0; book < BOOKS; book++) {
   test(`line form and blank-line form build the same HTML: chapters ${book * CHAPTERS + 1}–${(book + 1) * CHAPTERS}`, async () => {
@@ -27,11 +27,10 @@ for (let book = 0; book < BOOKS; book++) {
     }
     const blank = await build('blankForm', 'auto')
     assert.deepEqual(blank.messages.filter((line) => / error /.test(line)), [], 'the blank-line form builds without errors')
-    for (const [label, other] of [
-      ['line form, mode detected', await build('lineForm', 'auto')],
-      ['line form, paragraphs: lines', await build('lineForm', 'lines')],
-      ['blank-line form, paragraphs: lines', await build('blankForm', 'lines')],
-    ] as const) {
+    // The blank-line form forced to `lines` reads the same (each of its blocks is one line): the first book checks it.
+    const others = [['line form, mode detected', await build('lineForm', 'auto')], ['line form, paragraphs: lines', await build('lineForm', 'lines')]] as [string, Awaited<ReturnType<typeof build>>][]
+    if (book === 0) others.push(['blank-line form, paragraphs: lines', await build('blankForm', 'lines')])
+    for (const [label, other] of others) {
       const differing = chapters.filter((_, i) => other.html[i] !== blank.html[i])
       assert.deepEqual(differing.map((chapter) => chapter.file), [], `${label}: ${describe(differing[0], other.html[chapters.indexOf(differing[0]!)], blank.html[chapters.indexOf(differing[0]!)])}`)
       assert.deepEqual(ruleIds(other.messages), ruleIds(blank.messages), `${label}: the same diagnostics`)
