@@ -21,16 +21,21 @@ export async function spawnPreview(quire: string, args: string[], cwd: string): 
   const child = spawn(process.execPath, [quire, 'preview', '--port', '0', ...args], { cwd, env: { ...process.env, CI: 'true' } })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => void (stderr += chunk))
-  const url = await new Promise<string>((resolve, reject) => {
+  const url = await previewUrl(child, () => stderr, 'quire preview')
+  return { child, url, stderr: () => stderr }
+}
+
+/** The URL a starting preview prints on stdout; rejects if `child` exits first. */
+export function previewUrl(child: { stdout: NodeJS.ReadableStream | null; once(event: 'exit', listener: (code: number | null) => void): unknown }, stderr: () => string, name: string): Promise<string> {
+  return new Promise<string>((resolve, reject) => {
     let stdout = ''
-    child.stdout.on('data', (chunk: Buffer) => {
+    child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk
       const found = /previewing at (http:\/\/\S+)/.exec(stdout)
       if (found) resolve(found[1]!)
     })
-    child.once('exit', (code) => reject(new Error(`quire preview exited (${code}): ${stderr}`)))
+    child.once('exit', (code) => reject(new Error(`${name} exited (${code}): ${stderr()}`)))
   })
-  return { child, url, stderr: () => stderr }
 }
 
 export async function previewLatency(options: { quire: string; cwd: string; book: string; out: string; chapter: string; runs: number; edit: (run: number) => Promise<string> }): Promise<Latency> {

@@ -18,7 +18,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { spawnPreview } from '../../bench/preview.ts'
+import { previewUrl, spawnPreview } from '../../bench/preview.ts'
 import { createBrowserSession } from '../../src/browser/session.ts'
 import { createHostCheck } from '../../src/preview/guard.ts'
 import { ROOT } from '../helpers.ts'
@@ -256,15 +256,7 @@ test('SIGTERM to `npm exec quire preview` while a PDF is printing leaves no proc
   const family = () => [{ pid: child.pid!, command: 'npm exec' }, ...descendants(child.pid!)]
   let seen: { pid: number; command: string }[] = []
   try {
-    const url = await new Promise<string>((resolve, reject) => {
-      let stdout = ''
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk
-        const found = /previewing at (http:\/\/\S+)/.exec(stdout)
-        if (found) resolve(found[1]!)
-      })
-      child.once('exit', (code) => reject(new Error(`npm exec quire preview exited (${code}): ${stderr}`)))
-    })
+    const url = await previewUrl(child, () => stderr, 'npm exec quire preview')
     const port = Number(new URL(url).port)
     // Ask for the PDF and wait until the browser that prints it runs.
     ask(url, '/writing-with-quire.pdf').catch(() => undefined)
