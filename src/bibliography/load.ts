@@ -6,7 +6,7 @@
 import { readFile, realpath } from 'node:fs/promises'
 import path from 'node:path'
 import { VFile } from 'vfile'
-import { report } from '../checks/rules.ts'
+import { report } from '../diagnostics/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { isInside } from '../manuscript/inside.ts'
 import { pointOf } from '../manuscript/load.ts'

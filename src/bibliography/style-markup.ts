@@ -7,7 +7,7 @@
  */
 import path from 'node:path'
 import { VFile } from 'vfile'
-import { report } from '../checks/rules.ts'
+import { report } from '../diagnostics/rules.ts'
 import { pointAfter } from '../manuscript/text-encoding.ts'
 
 /** Attributes whose values citeproc prints. */

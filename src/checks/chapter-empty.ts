@@ -4,7 +4,7 @@
  */
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
-import { report } from './rules.ts'
+import { report } from '../diagnostics/rules.ts'
 
 const notText = new Set(['yaml', 'definition'])
 const commentsOnly = /^(?:\s*<!--[\s\S]*?-->)*\s*$/

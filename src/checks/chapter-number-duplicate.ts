@@ -7,7 +7,7 @@ import type { Position } from 'unist'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { Book, Chapter } from '../model/types.ts'
-import { report } from './rules.ts'
+import { report } from '../diagnostics/rules.ts'
 
 const from: Record<Chapter['numberSource'], string> = {
   'front-matter': 'its front matter',

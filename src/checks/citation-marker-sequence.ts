@@ -4,7 +4,7 @@
  */
 import type { VFile } from 'vfile'
 import type { Chapter } from '../model/types.ts'
-import { report } from './rules.ts'
+import { report } from '../diagnostics/rules.ts'
 
 export function checkMarkerSequence(chapter: Chapter, file: VFile): void {
   const first = new Map<number, { start: { line: number; column: number } }>()

@@ -6,7 +6,7 @@
  */
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import type { Fix } from './rules.ts'
+import type { Fix } from '../diagnostics/rules.ts'
 
 export interface PlannedFix extends Fix {
   ruleId: string

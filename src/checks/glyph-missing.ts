@@ -11,7 +11,7 @@ import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { missingRuns } from '../fonts/coverage.ts'
 import { sourceLines, sourceSpan, valueOffsets } from '../unified/mdast-lines.ts'
-import { report } from './rules.ts'
+import { report } from '../diagnostics/rules.ts'
 
 const emojiOnly = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\u200D\s]+$/u
 

@@ -15,7 +15,7 @@ import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { sourceLines } from '../unified/mdast-lines.ts'
 import type { IgnoreComment } from '../unified/types.ts'
-import { report, rules, type RuleId } from './rules.ts'
+import { report, rules, type RuleId } from '../diagnostics/rules.ts'
 
 const directive = /<!--\s*quire-ignore\s+([\s\S]*?)\s*-->/g
 

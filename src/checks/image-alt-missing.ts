@@ -8,7 +8,7 @@
 import type { Element, ElementData, Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { report } from './rules.ts'
+import { report } from '../diagnostics/rules.ts'
 
 export function rehypeImageAltMissing() {
   return function (tree: Root, file: VFile) {

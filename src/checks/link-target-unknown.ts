@@ -17,7 +17,7 @@ import type { Element, Root as HastRoot } from 'hast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { Book } from '../model/types.ts'
-import { report } from './rules.ts'
+import { report } from '../diagnostics/rules.ts'
 import { decodeUri } from '../manuscript/uri.ts'
 import { markUnresolvedLink } from '../unified/unresolved-link.ts'
 

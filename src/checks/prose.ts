@@ -7,7 +7,7 @@
 import type { Parent, Root, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
 import { sourceLines } from '../unified/mdast-lines.ts'
-import { report, type Fix, type RuleId } from './rules.ts'
+import { report, type Fix, type RuleId } from '../diagnostics/rules.ts'
 
 export interface ProseSegment {
   /** Offset in `file.value` of the block's first character. */

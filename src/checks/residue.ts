@@ -6,7 +6,7 @@
 import type { Paragraph, Root, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
 import { matchesIn, proseSegments, quote, reportSpan, type ProseSegment } from './prose.ts'
-import type { RuleId } from './rules.ts'
+import type { RuleId } from '../diagnostics/rules.ts'
 
 /** A hashtag (`#Topic`, not `#1` or `C#`) or a cashtag (`$TICK`, not `$5`). */
 const tag = String.raw`(?<![\p{L}\p{N}_&/\\#$])(?:#[\p{L}_][\p{L}\p{N}_]*|\$[A-Z]{1,5}(?![\p{L}\p{N}_]))`

@@ -2,7 +2,7 @@
 import { reporter } from 'vfile-reporter'
 import { VFile } from 'vfile'
 import path from 'node:path'
-import { severityOf, type Severity } from '../checks/rules.ts'
+import { severityOf, type Severity } from '../diagnostics/rules.ts'
 import type { FixedFile } from '../write/fix-sources.ts'
 
 export interface Diagnostic {

@@ -3,7 +3,7 @@
  * configuration every later stage reads (defaults filled in, paths absolute).
  */
 import { z } from 'zod'
-import { rules, type RuleId, type Severity } from '../checks/rules.ts'
+import { rules, type RuleId, type Severity } from '../diagnostics/rules.ts'
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
 

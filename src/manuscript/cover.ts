@@ -7,7 +7,7 @@
 import { realpathSync, statSync } from 'node:fs'
 import path from 'node:path'
 import type { VFile } from 'vfile'
-import { report } from '../checks/rules.ts'
+import { report } from '../diagnostics/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { isInside } from './inside.ts'
 import { inspectImage } from './images.ts'

@@ -5,7 +5,7 @@
  * stack). Checked on the raw text, before parsing.
  */
 import type { VFile } from 'vfile'
-import { report } from '../checks/rules.ts'
+import { report } from '../diagnostics/rules.ts'
 
 /** Largest chapter file parsed: 2 MiB, about 350,000 words. */
 export const MAX_CHAPTER_BYTES = 2 * 1024 * 1024

@@ -6,7 +6,7 @@
 import { readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { VFile } from 'vfile'
-import { report } from '../checks/rules.ts'
+import { report } from '../diagnostics/rules.ts'
 import { loadConfig } from '../config/load.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { listChapterFiles, type ChapterFile } from './chapter-files.ts'

@@ -6,7 +6,7 @@
 import type { Root as MdastRoot } from 'mdast'
 import type { Root as HastRoot } from 'hast'
 import type { VFile } from 'vfile'
-import { report } from '../checks/rules.ts'
+import { report } from '../diagnostics/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { titleFromSlug, type ChapterFile } from '../manuscript/chapter-files.ts'
 import { withinLimits } from '../manuscript/limits.ts'

@@ -7,7 +7,7 @@
 import type { Root as MdastRoot } from 'mdast'
 import { VFile, type Data } from 'vfile'
 import { VFileMessage } from 'vfile-message'
-import { report } from '../checks/rules.ts'
+import { report } from '../diagnostics/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { createParser } from '../unified/processor.ts'
 import { ChapterTooComplex } from '../manuscript/limits.ts'

@@ -9,7 +9,7 @@
  */
 import type { BiblatexEntry } from '@citation-js/core'
 import type { VFile } from 'vfile'
-import { report } from '../../checks/rules.ts'
+import { report } from '../../diagnostics/rules.ts'
 import type { ReadEntry } from '../types.ts'
 import { pointsOf } from './points.ts'
 

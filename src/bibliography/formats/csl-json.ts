@@ -5,7 +5,7 @@
  * again in the text to point diagnostics at it.
  */
 import type { VFile } from 'vfile'
-import { report } from '../../checks/rules.ts'
+import { report } from '../../diagnostics/rules.ts'
 import type { ReadEntry } from '../types.ts'
 import { pointsOf } from './points.ts'
 

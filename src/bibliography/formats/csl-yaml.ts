@@ -4,7 +4,7 @@
  */
 import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml'
 import type { VFile } from 'vfile'
-import { report } from '../../checks/rules.ts'
+import { report } from '../../diagnostics/rules.ts'
 import type { ReadEntry } from '../types.ts'
 import { yamlToJs } from '../../config/yaml-errors.ts'
 

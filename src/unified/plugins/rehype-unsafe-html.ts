@@ -10,7 +10,7 @@ import { sanitize, type Schema } from 'hast-util-sanitize'
 import { find, html } from 'property-information'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { report } from '../../checks/rules.ts'
+import { report } from '../../diagnostics/rules.ts'
 
 /** Elements removed because they run code, embed other documents or fetch: one message for each, none for what they hold. */
 const active = new Set([

@@ -13,7 +13,7 @@
 import type { Heading, Paragraph, PhrasingContent, Root, RootContent } from 'mdast'
 import { toString } from 'mdast-util-to-string'
 import type { VFile } from 'vfile'
-import { report } from '../../checks/rules.ts'
+import { report } from '../../diagnostics/rules.ts'
 import type { NumberSource } from '../../model/types.ts'
 import { joinLines, paragraphLines, paragraphOf, span } from '../mdast-lines.ts'
 
