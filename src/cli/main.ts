@@ -5,13 +5,11 @@
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import path from 'node:path'
-import { analyze, build } from '../build.ts'
 import { formats, isFormat } from '../render/formats.ts'
 import { QUIRE_VERSION } from '../render/paths.ts'
 import { watchLauncher } from './launcher.ts'
 import { createProgress } from './progress.ts'
-import { describeFixes, formatText, toDiagnostics } from './report.ts'
-import { fixSources, type FixedFile } from '../write/fix-sources.ts'
+import type { FixedFile } from '../write/fix-sources.ts'
 import { FolderRefusedError } from '../write/safe-folder.ts'
 
 /** `check --fix` passes at most: each settles what overlapping fixes left for the next. */
@@ -186,6 +184,8 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   }
   const progress = createProgress(io.stderr, { quiet: Boolean(values.quiet), env: io.env })
   const started = performance.now()
+  // Loaded when a command needs them, so `quire --version` and `--help` start at once.
+  const [{ build }, { formatText, toDiagnostics }] = await Promise.all([import('../build.ts'), import('./report.ts')])
   const result = await build({
     manuscript: positionals[0] ?? 'chapters',
     out: values.out ?? 'build',
@@ -272,6 +272,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (values['no-backup'] && !values.fix) throw new UsageError('--no-backup goes with --fix')
   const manuscript = positionals[0] ?? 'chapters'
   const work = workOptions(values, values['cache-dir'] ?? path.join('build', '.cache'))
+  const [{ analyze }, { describeFixes, formatText, toDiagnostics }] = await Promise.all([import('../build.ts'), import('./report.ts')])
   // Citations are matched and checked, not formatted: what only a build needs is skipped.
   let result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false, ...work })
   if (values.fix) {
@@ -279,6 +280,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     const fixed: FixedFile[] = []
     const backedUp = new Set<string>()
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const { fixSources } = await import('../write/fix-sources.ts')
       const round = await fixSources(result.files, { backup: !values['no-backup'], backedUp })
       fixed.push(...round)
       if (!round.some((entry) => entry.fixes.length > 0)) break

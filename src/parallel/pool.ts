@@ -39,7 +39,8 @@ interface Runner {
   stop(): Promise<unknown>
 }
 
-const ENTRY = new URL('./worker-entry.js', import.meta.url)
+// Compiled, a worker starts on worker.js itself; from the sources, on an entry that registers tsx first.
+const ENTRY = new URL(import.meta.url.endsWith('.js') ? './worker.js' : './worker-entry.js', import.meta.url)
 
 /** A pool running `size` tasks at once: the main thread and `size - 1` worker threads. */
 export function createPool(size: number): WorkerPool {
