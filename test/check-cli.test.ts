@@ -10,7 +10,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { analyze } from '../src/build.ts'
-import { toDiagnostics } from '../src/cli/report.ts'
+import { toDiagnostics } from '../src/diagnostics/report.ts'
 import { cli, manuscript, ROOT } from './helpers.ts'
 
 const books = path.join(ROOT, 'test/books/lint')

@@ -15,7 +15,7 @@ import path from 'node:path'
 import { test } from 'node:test'
 import { analyze } from '../src/build.ts'
 import { rules } from '../src/diagnostics/rules.ts'
-import { toDiagnostics } from '../src/cli/report.ts'
+import { toDiagnostics } from '../src/diagnostics/report.ts'
 import { fixSources } from '../src/write/fix-sources.ts'
 import { ROOT } from './helpers.ts'
 

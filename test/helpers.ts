@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import { analyze } from '../src/build.ts'
-import { toDiagnostics } from '../src/cli/report.ts'
+import { toDiagnostics } from '../src/diagnostics/report.ts'
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const stringifier = unified().use(rehypeStringify)

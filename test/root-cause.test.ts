@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import path from 'node:path'
 import { test } from 'node:test'
-import { toDiagnostics } from '../src/cli/report.ts'
+import { toDiagnostics } from '../src/diagnostics/report.ts'
 import { cli, manuscript, run } from './helpers.ts'
 
 /** The first diagnostic as `file:line:column ruleId`, and every rule id reported. */

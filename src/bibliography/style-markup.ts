@@ -8,7 +8,7 @@
 import path from 'node:path'
 import { VFile } from 'vfile'
 import { report } from '../diagnostics/rules.ts'
-import { pointAfter } from '../manuscript/text-encoding.ts'
+import { pointAfter } from '../text/encoding.ts'
 
 /** Attributes whose values citeproc prints. */
 const printed = /\b(prefix|suffix|delimiter|value)\s*=\s*(?:"([^"]*)"|'([^']*)')/g

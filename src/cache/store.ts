@@ -11,8 +11,8 @@ import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises'
 import path from 'node:path'
 import { deserialize, serialize } from 'node:v8'
-import { PACKAGE_ROOT, QUIRE_VERSION } from '../render/paths.ts'
-import { writeFileAtomic } from '../write/atomic.ts'
+import { PACKAGE_ROOT, QUIRE_VERSION } from '../files/paths.ts'
+import { writeFileAtomic } from '../files/atomic.ts'
 
 const MAGIC = Buffer.from('QUIRE-CACHE-1\n')
 const ENTRY_NAME = /^[0-9a-f]{64}$/

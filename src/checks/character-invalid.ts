@@ -7,7 +7,7 @@
  */
 import type { Root } from 'mdast'
 import type { VFile } from 'vfile'
-import { XML_FORBIDDEN } from '../render/epub/xml.ts'
+import { XML_FORBIDDEN } from '../text/xml.ts'
 import { reportSpan } from './prose.ts'
 
 /** Report every such character in the file as written (front matter and code included: the EPUB holds those too). */

@@ -10,7 +10,7 @@ import type { Position } from 'unist'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { missingRuns } from '../fonts/coverage.ts'
-import { sourceLines, sourceSpan, valueOffsets } from '../unified/mdast-lines.ts'
+import { sourceLines, sourceSpan, valueOffsets } from '../text/mdast-lines.ts'
 import { report } from '../diagnostics/rules.ts'
 
 const emojiOnly = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\u200D\s]+$/u

@@ -13,7 +13,7 @@ import type { Root } from 'mdast'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
-import { sourceLines } from '../unified/mdast-lines.ts'
+import { sourceLines } from '../text/mdast-lines.ts'
 import type { IgnoreComment } from '../unified/types.ts'
 import { report, rules, type RuleId } from '../diagnostics/rules.ts'
 

@@ -6,7 +6,7 @@
  */
 import type { Parent, Root, RootContent } from 'mdast'
 import type { VFile } from 'vfile'
-import { sourceLines } from '../unified/mdast-lines.ts'
+import { sourceLines } from '../text/mdast-lines.ts'
 import { report, type Fix, type RuleId } from '../diagnostics/rules.ts'
 
 export interface ProseSegment {

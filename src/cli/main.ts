@@ -6,7 +6,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import path from 'node:path'
 import { formats, isFormat } from '../render/formats.ts'
-import { QUIRE_VERSION } from '../render/paths.ts'
+import { QUIRE_VERSION } from '../files/paths.ts'
 import { watchLauncher } from './launcher.ts'
 import { createProgress } from './progress.ts'
 import type { FixedFile } from '../write/fix-sources.ts'
@@ -185,7 +185,7 @@ async function runBuild(args: string[], io: Io): Promise<number> {
   const progress = createProgress(io.stderr, { quiet: Boolean(values.quiet), env: io.env })
   const started = performance.now()
   // Loaded when a command needs them, so `quire --version` and `--help` start at once.
-  const [{ build }, { formatText, toDiagnostics }] = await Promise.all([import('../build.ts'), import('./report.ts')])
+  const [{ build }, { formatText, toDiagnostics }] = await Promise.all([import('../build.ts'), import('../diagnostics/report.ts')])
   const result = await build({
     manuscript: positionals[0] ?? 'chapters',
     out: values.out ?? 'build',
@@ -272,7 +272,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   if (values['no-backup'] && !values.fix) throw new UsageError('--no-backup goes with --fix')
   const manuscript = positionals[0] ?? 'chapters'
   const work = workOptions(values, values['cache-dir'] ?? path.join('build', '.cache'))
-  const [{ analyze }, { describeFixes, formatText, toDiagnostics }] = await Promise.all([import('../build.ts'), import('./report.ts')])
+  const [{ analyze }, { formatText, toDiagnostics }] = await Promise.all([import('../build.ts'), import('../diagnostics/report.ts')])
   // Citations are matched and checked, not formatted: what only a build needs is skipped.
   let result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false, ...work })
   if (values.fix) {
@@ -287,6 +287,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
       // Report what is left, as the files now are.
       result = await analyze({ manuscript, cwd: io.cwd, formatCitations: false, ...work })
     }
+    const { describeFixes } = await import('../write/fix-sources.ts')
     io.stderr.write(describeFixes(fixed, io.cwd))
   }
   if (format === 'json') {

@@ -4,6 +4,7 @@
  */
 import { lstat, readdir } from 'node:fs/promises'
 import path from 'node:path'
+import { slugify } from '../text/slug.ts'
 
 /** `07-the-long-winter.md`: a number, a separator, a slug. */
 const chapterName = /^(\d{1,4})[-_ ]+(.*)\.(md|markdown)$/i
@@ -161,17 +162,6 @@ export function titleFromSlug(slug: string, language = 'en'): string {
 
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1)
-}
-
-/** A URL- and file-safe slug: ASCII letters, digits and hyphens. */
-export function slugify(text: string): string {
-  return text
-    .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '')
-    .slice(0, 80)
 }
 
 function safeSlug(name: string): string {

@@ -12,8 +12,21 @@ import type { ResolvedConfig } from '../config/schema.ts'
 import { listChapterFiles, type ChapterFile } from './chapter-files.ts'
 import { checkCover } from './cover.ts'
 import { isInside } from './inside.ts'
-import { decodeText } from './text-encoding.ts'
-import '../unified/types.ts'
+import { decodeText } from '../text/encoding.ts'
+
+/** What the file name of a chapter says. */
+export interface ChapterFileData {
+  fileNumber?: number
+  nameSlug: string
+  language: string
+}
+
+declare module 'vfile' {
+  interface DataMap {
+    /** Set by the loader, before the plugins run. */
+    chapterFile: ChapterFileData
+  }
+}
 
 export interface LoadedManuscript {
   config: ResolvedConfig

@@ -8,8 +8,8 @@ import type { XmlJson } from 'citeproc'
 import { createCiteproc, type CiteCluster, type Citeproc } from '../bibliography/engine.ts'
 import type { CslStyle } from '../bibliography/styles.ts'
 import type { CslItem } from '../bibliography/types.ts'
-import { parseChapter, type ChapterInput, type ParsedChapter, type Parser } from '../model/parse-chapter.ts'
-import { createParser } from '../unified/processor.ts'
+import { parseChapter, type ChapterInput, type ParsedChapter, type Parser } from '../parse/parse-chapter.ts'
+import { createParser } from '../parse/processor.ts'
 
 /** What a citeproc engine needs; the same for every chapter of a build. */
 export interface CiteSetup {

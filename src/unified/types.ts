@@ -141,17 +141,9 @@ export interface FrontMatter {
   unread?: 'unclosed' | 'syntax'
 }
 
-/** What the file name of a chapter says. */
-export interface ChapterFileData {
-  fileNumber?: number
-  nameSlug: string
-  language: string
-}
 
 declare module 'vfile' {
   interface DataMap {
-    /** Set by the loader before the plugins run. */
-    chapterFile: ChapterFileData
     /** Set by remarkFrontMatter. */
     frontMatter: FrontMatter
     /** Set by remarkLineParagraphs. */
@@ -164,8 +156,6 @@ declare module 'vfile' {
     sections: Section[]
     /** Set by remarkFigureNumbers: every figure, in order. */
     figures: FigureEntry[]
-    /** Set by remarkChapterTitle or the loader. */
-    title: { text: string; source: TitleSource }
   }
 }
 

@@ -10,8 +10,8 @@ import { copyFile, readFile, realpath, stat } from 'node:fs/promises'
 import path from 'node:path'
 import type { VFile } from 'vfile'
 import { applyFixes, planFixes, type PlannedFix } from '../checks/fix.ts'
-import { writeFileAtomic } from './atomic.ts'
-import { decodeText, encodeText } from '../manuscript/text-encoding.ts'
+import { writeFileAtomic } from '../files/atomic.ts'
+import { decodeText, encodeText } from '../text/encoding.ts'
 
 export interface FixedFile {
   path: string
@@ -72,4 +72,22 @@ async function keepOriginal(absolute: string): Promise<string> {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
     }
   }
+}
+
+/** What `check --fix` changed, one line per fix, then a summary. */
+export function describeFixes(fixed: FixedFile[], cwd: string): string {
+  const lines: string[] = []
+  let count = 0
+  for (const entry of fixed) {
+    if (entry.skipped) {
+      lines.push(`${entry.path}: not fixed: ${entry.skipped}`)
+      continue
+    }
+    for (const fix of entry.fixes) lines.push(`${entry.path}:${fix.line}:${fix.column}: fixed ${fix.ruleId}: ${fix.description}`)
+    count += entry.fixes.length
+    if (entry.backup) lines.push(`${entry.path}: original kept as ${path.relative(cwd, entry.backup)}`)
+  }
+  const files = new Set(fixed.filter((entry) => entry.fixes.length > 0).map((entry) => entry.path)).size
+  lines.push(count === 0 ? 'quire: nothing to fix' : `quire: fixed ${count} problem${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`)
+  return lines.join('\n') + '\n'
 }

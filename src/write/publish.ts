@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto'
 import { copyFile, lstat, mkdir, readdir, readFile, rename, rm, rmdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import type { Artifact } from '../render/types.ts'
-import { writeFileAtomic } from './atomic.ts'
+import { writeFileAtomic } from '../files/atomic.ts'
 import { alive, LOCK_NAME } from './lock.ts'
 
 /** The record of what Quire wrote, inside the output folder. */

@@ -21,7 +21,7 @@ import type { Labels } from '../../config/labels.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
 import { authorNames, joinNames } from '../book-parts.ts'
 import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
-import { QUIRE_VERSION } from '../paths.ts'
+import { QUIRE_VERSION } from '../../files/paths.ts'
 
 export interface CoverImage {
   bytes: Uint8Array

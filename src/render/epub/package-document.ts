@@ -9,7 +9,7 @@ import { x } from 'xastscript'
 import type { Contributor } from '../../config/schema.ts'
 import type { Book } from '../../model/types.ts'
 import { w3cDateTime, type Accessibility, type Identifier } from './metadata.ts'
-import { serializeXml } from './xml.ts'
+import { serializeXml } from '../../text/xml.ts'
 
 /** One file of the publication. */
 export interface ManifestItem {

@@ -10,7 +10,7 @@ import { toXast } from 'hast-util-to-xast'
 import { visit } from 'unist-util-visit'
 import { visitParents } from 'unist-util-visit-parents'
 import type { Element as XastElement } from 'xast'
-import { serializeXml } from './xml.ts'
+import { serializeXml } from '../../text/xml.ts'
 
 /** ARIA roles (DPUB-ARIA) and the EPUB structural semantics they correspond to. */
 const EPUB_TYPES: Record<string, string> = {

@@ -15,7 +15,7 @@ import { labelsFor, type Labels } from '../../config/labels.ts'
 import type { Book, Chapter } from '../../model/types.ts'
 import { chapterArticle, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages } from '../cross-links.ts'
-import { QUIRE_VERSION } from '../paths.ts'
+import { QUIRE_VERSION } from '../../files/paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { decodeUri } from '../../manuscript/uri.ts'
 

@@ -11,7 +11,7 @@ import type { Parent, PhrasingContent, Root, Text } from 'mdast'
 import type { Position } from 'unist'
 import { SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { sourceLines, sourceSpan, valueOffsets } from '../mdast-lines.ts'
+import { sourceLines, sourceSpan, valueOffsets } from '../../text/mdast-lines.ts'
 import type { CitationItem } from '../../model/types.ts'
 import type { Citation } from '../types.ts'
 

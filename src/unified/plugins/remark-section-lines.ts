@@ -15,7 +15,7 @@ import { toString } from 'mdast-util-to-string'
 import type { VFile } from 'vfile'
 import { report } from '../../diagnostics/rules.ts'
 import type { NumberSource } from '../../model/types.ts'
-import { joinLines, paragraphLines, paragraphOf, span } from '../mdast-lines.ts'
+import { joinLines, paragraphLines, paragraphOf, span } from '../../text/mdast-lines.ts'
 
 const sectionLine = /^(\d{1,3}(?:\.\d{1,3}){1,5})\.?[ \t]+(\S.*)$/
 /** First letter: upper case, or a letter from a script without case (Korean, Chinese …). */

@@ -1,9 +1,7 @@
 /** Diagnostics out: vfile-reporter text for people, JSON for tools. */
 import { reporter } from 'vfile-reporter'
 import { VFile } from 'vfile'
-import path from 'node:path'
-import { severityOf, type Severity } from '../diagnostics/rules.ts'
-import type { FixedFile } from '../write/fix-sources.ts'
+import { severityOf, type Severity } from './rules.ts'
 
 export interface Diagnostic {
   file: string
@@ -53,22 +51,4 @@ export function formatText(files: VFile[], options: { minimum?: Severity; color?
     .filter((file) => file.messages.length > 0)
   if (shown.length === 0) return ''
   return reporter(shown, { color: options.color ?? false, verbose: false })
-}
-
-/** What `check --fix` changed, one line per fix, then a summary. */
-export function describeFixes(fixed: FixedFile[], cwd: string): string {
-  const lines: string[] = []
-  let count = 0
-  for (const entry of fixed) {
-    if (entry.skipped) {
-      lines.push(`${entry.path}: not fixed: ${entry.skipped}`)
-      continue
-    }
-    for (const fix of entry.fixes) lines.push(`${entry.path}:${fix.line}:${fix.column}: fixed ${fix.ruleId}: ${fix.description}`)
-    count += entry.fixes.length
-    if (entry.backup) lines.push(`${entry.path}: original kept as ${path.relative(cwd, entry.backup)}`)
-  }
-  const files = new Set(fixed.filter((entry) => entry.fixes.length > 0).map((entry) => entry.path)).size
-  lines.push(count === 0 ? 'quire: nothing to fix' : `quire: fixed ${count} problem${count === 1 ? '' : 's'} in ${files} file${files === 1 ? '' : 's'}`)
-  return lines.join('\n') + '\n'
 }

@@ -9,9 +9,9 @@ import { VFile, type Data } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { report } from '../diagnostics/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
-import { createParser } from '../unified/processor.ts'
+import { createParser } from './processor.ts'
 import { ChapterTooComplex } from '../manuscript/limits.ts'
-import type { ChapterFileData } from '../unified/types.ts'
+import type { ChapterFileData } from '../manuscript/load.ts'
 
 /** What the processor reads of a chapter: its text and what its file name says. */
 export interface ChapterInput {

@@ -1,7 +1,7 @@
 /** Read the citation nodes of a chapter tree into the model's plain records. */
 import type { Root } from 'mdast'
 import { visit } from 'unist-util-visit'
-import type { CitationRef } from './types.ts'
+import type { CitationRef } from '../model/types.ts'
 import '../unified/types.ts'
 
 /** Every citation marker of the chapter, in reading order. */

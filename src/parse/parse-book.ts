@@ -11,13 +11,13 @@ import type { ResolvedConfig } from '../config/schema.ts'
 import { titleFromSlug, type ChapterFile } from '../manuscript/chapter-files.ts'
 import { withinLimits } from '../manuscript/limits.ts'
 import type { LoadedManuscript } from '../manuscript/load.ts'
-import { createHtmlTransformer, createParser } from '../unified/processor.ts'
+import { createHtmlTransformer, createParser } from './processor.ts'
 import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
 import type { WorkerPool } from '../parallel/pool.ts'
 import { applyParsed, parseChapter, parserSettings, type ChapterInput, type ParsedChapter, type Parser } from './parse-chapter.ts'
-import { chapterId } from './ids.ts'
+import { chapterId } from '../model/ids.ts'
 import { collectCitations } from './citations.ts'
-import type { Book, Chapter } from './types.ts'
+import type { Book, Chapter } from '../model/types.ts'
 
 export interface ParseOptions {
   /** Called after each chapter is parsed or read from the cache. */
