@@ -1,5 +1,6 @@
 /**
- * The one writer of the output folder. A build stages every edition whole
+ * The one writer of the editions in the output folder (the renderers and the
+ * cache keep their working files under `OUT/.cache`). A build stages every edition whole
  * in `OUT/.quire-staging-<pid>/` (laid out as OUT is, on the same disk),
  * and only when every renderer has finished does it publish them together:
  * each file is renamed into place, in one short step at the end. So a build

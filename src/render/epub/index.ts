@@ -39,7 +39,7 @@ interface SpineDocument extends LinkedPage {
 export const epubRenderer: Renderer = {
   format: 'epub',
   prepare(config, context) {
-    return coverImage(config, { ...(context.browser ? { browser: context.browser } : {}), ...(context.cacheDir ? { cacheDir: context.cacheDir } : {}) }, labelsFor(config.language))
+    return coverImage(config, { ...(context.browser ? { browser: context.browser } : {}), ...(context.cacheDir && context.reuse !== false ? { cacheDir: context.cacheDir } : {}) }, labelsFor(config.language))
   },
   async render(book, context) {
     const { config } = book
