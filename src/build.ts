@@ -14,7 +14,7 @@ import { checkLinkTargets } from './checks/link-target-unknown.ts'
 import { createBrowserSession } from './browser/session.ts'
 import { loadManuscript } from './manuscript/load.ts'
 import { parseBook, toHast } from './parse/parse-book.ts'
-import type { Book } from './model/types.ts'
+import type { Book, MarkdownBook } from './model/types.ts'
 import type { ResolvedConfig } from './config/schema.ts'
 import { formats as knownFormats, isFormat, type Format } from './render/formats.ts'
 import type { RenderContext } from './render/types.ts'
@@ -95,23 +95,23 @@ export async function analyze(
   // Workers when the work pays for starting them, or whenever --jobs asks for them.
   const pool = (large: boolean) => (jobs > 1 && (large || options.jobs !== undefined) ? (workers ??= createPool(jobs)) : undefined)
   const files = new Map(manuscript.chapters.map(({ entry, file }) => [entry.source, file]))
-  let book: Book
+  let parsed: MarkdownBook
   let citations: CitationSetup
   try {
-    book = await parseBook(manuscript, { cache, pool, onChapter: ({ source }) => progress({ stage: 'parse', detail: source }) })
+    parsed = await parseBook(manuscript, { cache, pool, onChapter: ({ source }) => progress({ stage: 'parse', detail: source }) })
     timed('parse')
-    for (const chapter of book.chapters) checkMarkerSequence(chapter, files.get(chapter.source)!)
+    for (const chapter of parsed.chapters) checkMarkerSequence(chapter, files.get(chapter.source)!)
     progress({ stage: 'cite' })
-    const cites = book.chapters.some((chapter) => chapter.citations.length > 0)
+    const cites = parsed.chapters.some((chapter) => chapter.citations.length > 0)
     citations = await loadCitationSetup(manuscript.config, manuscript.configFile, cites, cwd)
-    await resolveCitations(book, files, { ...citations.options, format: options.formatCitations !== false, cache, pool })
+    await resolveCitations(parsed, files, { ...citations.options, format: options.formatCitations !== false, cache, pool })
     timed('cite')
   } finally {
     // The workers' part is over: what follows needs the whole book.
     await workers?.close()
   }
-  await toHast(book, files)
-  checkChapterNumbers(book, files)
+  checkChapterNumbers(parsed, files)
+  const book = await toHast(parsed, files)
   // Reference ids are targets even when the bibliography was not formatted.
   checkLinkTargets(book, files, referenceIds([...citations.options.references.keys()]).values())
   timed('html')

@@ -13,7 +13,7 @@ import { EXIT, SKIP, visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
 import { report } from '../diagnostics/rules.ts'
 import { nearest } from '../diagnostics/suggest.ts'
-import type { Book, Chapter, Note } from '../model/types.ts'
+import type { MarkdownBook, MarkdownChapter, Note } from '../model/types.ts'
 import { labelsFor } from '../config/labels.ts'
 import type { Citation, EndnoteEntry } from '../unified/types.ts'
 import { buildBibliography, referenceIds } from './bibliography.ts'
@@ -48,7 +48,7 @@ export interface ResolveOptions {
 /** A registered citation waiting for its final text (citeproc may still revise it). */
 interface Pending {
   node: Citation
-  chapter: Chapter
+  chapter: MarkdownChapter
   /** The endnote this citation fills, for note styles. */
   entry?: EndnoteEntry
   /** Inside a note, a citation mid-sentence loses the style's closing full stop. */
@@ -63,7 +63,7 @@ interface Pending {
  * citeproc, no notes' text, no bibliography.
  */
 export async function resolveCitations(
-  book: Book,
+  book: MarkdownBook,
   files: Map<string, VFile>,
   options: ResolveOptions & { format?: boolean; cache?: CacheStore; pool?: (large: boolean) => WorkerPool | undefined },
 ): Promise<void> {
@@ -97,8 +97,8 @@ export async function resolveCitations(
     batch = []
   }
   const cited = new Set<string>()
-  const citedBy = new Map<Chapter, Set<string>>()
-  const notesBy = new Map<Chapter, EndnoteEntry[]>()
+  const citedBy = new Map<MarkdownChapter, Set<string>>()
+  const notesBy = new Map<MarkdownChapter, EndnoteEntry[]>()
 
   for (const chapter of book.chapters) {
     const file = files.get(chapter.source)!
@@ -218,7 +218,7 @@ export async function resolveCitations(
 }
 
 interface ChapterContext {
-  chapter: Chapter
+  chapter: MarkdownChapter
   file: VFile
   options: ResolveOptions
   engine: CitationFormatter | undefined

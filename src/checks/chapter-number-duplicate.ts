@@ -6,10 +6,10 @@
 import type { Position } from 'unist'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import type { Book, Chapter } from '../model/types.ts'
+import type { MarkdownBook, MarkdownChapter } from '../model/types.ts'
 import { report } from '../diagnostics/rules.ts'
 
-const from: Record<Chapter['numberSource'], string> = {
+const from: Record<MarkdownChapter['numberSource'], string> = {
   'front-matter': 'its front matter',
   heading: 'its title heading',
   sections: 'its numbered sections',
@@ -17,8 +17,8 @@ const from: Record<Chapter['numberSource'], string> = {
   none: '',
 }
 
-export function checkChapterNumbers(book: Book, files: Map<string, VFile>): void {
-  const first = new Map<number, Chapter>()
+export function checkChapterNumbers(book: MarkdownBook, files: Map<string, VFile>): void {
+  const first = new Map<number, MarkdownChapter>()
   for (const chapter of book.chapters) {
     if (chapter.number === undefined) continue
     const earlier = first.get(chapter.number)
@@ -37,7 +37,7 @@ export function checkChapterNumbers(book: Book, files: Map<string, VFile>): void
 }
 
 /** Where the number was read: the front matter's `number:`, the title heading, the first section line with that number. */
-function numberPlace(file: VFile, chapter: Chapter) {
+function numberPlace(file: VFile, chapter: MarkdownChapter) {
   if (chapter.numberSource === 'heading') {
     const position = file.data.titleHeading?.heading?.position
     if (position) return position

@@ -3,10 +3,10 @@
  * number usually means a lost citation; a repeated one, a copy-and-paste slip.
  */
 import type { VFile } from 'vfile'
-import type { Chapter } from '../model/types.ts'
+import type { ChapterFacts } from '../model/types.ts'
 import { report } from '../diagnostics/rules.ts'
 
-export function checkMarkerSequence(chapter: Chapter, file: VFile): void {
+export function checkMarkerSequence(chapter: ChapterFacts, file: VFile): void {
   const first = new Map<number, { start: { line: number; column: number } }>()
   let highest = 0
   for (const citation of chapter.citations) {

@@ -1,7 +1,9 @@
 /**
- * The book model: plain, serializable data that every stage after loading
- * reads (renderers, checks, later the citation resolver). No class instances,
- * so a `Book` can be dumped to JSON and snapshot-tested.
+ * The book model: plain, serializable data. Parsing makes a `MarkdownBook`
+ * (chapters as Markdown trees), the citation stage fills in its notes and
+ * bibliography, and the HTML stage turns it into the `Book` every renderer
+ * reads. No class instances, so a `Book` can be dumped to JSON and
+ * snapshot-tested (test/book-snapshot.test.ts).
  */
 import type { Element, Root as HastRoot } from 'hast'
 import type { Root as MdastRoot } from 'mdast'
@@ -68,8 +70,8 @@ export interface CitationItem {
 export type TitleSource = 'front-matter' | 'heading' | 'file-name'
 export type NumberSource = 'front-matter' | 'heading' | 'sections' | 'file-name' | 'none'
 
-/** One chapter: its facts, and its trees for the renderers. */
-export interface Chapter {
+/** What parsing finds out about a chapter; every later stage carries it on. */
+export interface ChapterFacts {
   /** Element id of the chapter (`ch-7`, or `ch-<slug>` when unnumbered). */
   id: string
   /** Chapter number, if it has one. */
@@ -90,14 +92,30 @@ export interface Chapter {
   sections: Section[]
   figures: FigureEntry[]
   citations: CitationRef[]
+}
+
+/**
+ * A chapter between parsing and HTML: its Markdown tree, which the citation
+ * stage reads and fills (notes, a chapter bibliography). Only the stages up
+ * to the HTML trees see one.
+ */
+export interface MarkdownChapter extends ChapterFacts {
+  /** Its notes once citations are resolved (citations in a note style, and `[^1]` footnotes), numbered from 1. */
+  notes: Note[]
+  /** The works this chapter cites, when book.yaml asks for `chapter-bibliographies`. */
+  bibliography?: BibliographySection
+  /** The transformed Markdown tree (positions kept, for checks). */
+  mdast: MdastRoot
+}
+
+/** One chapter as the renderers see it: its facts, notes and HTML tree, and no Markdown. */
+export interface Chapter extends ChapterFacts {
   /** The chapter's notes (citations in a note style, and `[^1]` footnotes), numbered from 1. */
   notes: Note[]
   /** The works this chapter cites, when book.yaml asks for `chapter-bibliographies`. */
   bibliography?: BibliographySection
   /** Manuscript-relative paths of local images the chapter uses. */
   assets: string[]
-  /** The transformed Markdown tree (positions kept, for checks). */
-  mdast: MdastRoot
   /** The sanitized chapter body, ready for a renderer. */
   hast: HastRoot
 }
@@ -144,12 +162,21 @@ export interface CitationStyleInfo {
   class: 'note' | 'in-text'
 }
 
-/** The whole book as the renderers see it. */
-export interface Book {
+/** What is known of the whole book besides its chapters. */
+interface BookFacts {
   config: ResolvedConfig
-  chapters: Chapter[]
   /** The style citations were formatted with, when the book cites anything. */
   citationStyle?: CitationStyleInfo
   /** Every cited work, once, at the end of the book. */
   bibliography?: BibliographySection
+}
+
+/** The book from parsing to the HTML trees: chapters as Markdown. */
+export interface MarkdownBook extends BookFacts {
+  chapters: MarkdownChapter[]
+}
+
+/** The whole book as the renderers see it: plain data, HTML trees, no Markdown. */
+export interface Book extends BookFacts {
+  chapters: Chapter[]
 }

@@ -1,7 +1,8 @@
 /**
  * From loaded chapter files to the book model: run the Markdown processor on
- * each chapter, read the facts the plugins left in `file.data`, and turn the
- * trees into sanitized HTML trees for the renderers.
+ * each chapter and read the facts the plugins left in `file.data` (a
+ * `MarkdownBook`); after citations, turn the trees into sanitized HTML trees
+ * for the renderers (the `Book`).
  */
 import type { Root as MdastRoot } from 'mdast'
 import type { Root as HastRoot } from 'hast'
@@ -17,7 +18,7 @@ import type { WorkerPool } from '../parallel/pool.ts'
 import { applyParsed, parseChapter, parserSettings, type ChapterInput, type ParsedChapter, type Parser } from './parse-chapter.ts'
 import { chapterId } from '../model/ids.ts'
 import { collectCitations } from './citations.ts'
-import type { Book, Chapter } from '../model/types.ts'
+import type { Book, Chapter, MarkdownBook, MarkdownChapter } from '../model/types.ts'
 
 export interface ParseOptions {
   /** Called after each chapter is parsed or read from the cache. */
@@ -39,7 +40,7 @@ const PARALLEL_MIN_BYTES = 1_000_000
  * name and settings are unchanged comes from the cache; the others are
  * parsed in parallel. Chapters that cannot be parsed are left out (and reported).
  */
-export async function parseBook(manuscript: LoadedManuscript, options: ParseOptions = {}): Promise<Book> {
+export async function parseBook(manuscript: LoadedManuscript, options: ParseOptions = {}): Promise<MarkdownBook> {
   const settings = parserSettings(manuscript.config)
   const cache = options.cache ?? openCache(undefined)
   const total = manuscript.chapters.length
@@ -72,7 +73,7 @@ export async function parseBook(manuscript: LoadedManuscript, options: ParseOpti
   )
   await Promise.all(stored)
   await cache.prune('parse')
-  const chapters: Chapter[] = []
+  const chapters: MarkdownChapter[] = []
   for (const [index, { file, entry }] of manuscript.chapters.entries()) {
     const result = parsed[index]
     const tree = result && applyParsed(file, result)
@@ -81,7 +82,7 @@ export async function parseBook(manuscript: LoadedManuscript, options: ParseOpti
   return { config: manuscript.config, chapters }
 }
 
-function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: ResolvedConfig): Chapter {
+function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: ResolvedConfig): MarkdownChapter {
   const data = file.data
   const number = data.chapterNumber?.value
   const frontTitle = data.frontMatter?.title
@@ -107,24 +108,25 @@ function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: Res
     figures: data.figures ?? [],
     citations: collectCitations(tree),
     notes: [],
-    assets: [],
     mdast: tree,
-    hast: { type: 'root', children: [] },
   }
 }
 
-/** Turn each chapter's mdast into its sanitized hast (and learn which images it uses). */
-export async function toHast(book: Book, files: Map<string, VFile>): Promise<void> {
+/** The HTML stage: each chapter's Markdown tree as a sanitized HTML tree (and the images it uses); the book the renderers read. */
+export async function toHast(book: MarkdownBook, files: Map<string, VFile>): Promise<Book> {
   const transformer = createHtmlTransformer(book.config)
-  for (const chapter of book.chapters) {
-    const file = files.get(chapter.source)!
+  const chapters: Chapter[] = []
+  for (const { mdast, ...facts } of book.chapters) {
+    const file = files.get(facts.source)!
+    let hast: HastRoot
     try {
-      chapter.hast = (await transformer.run(chapter.mdast, file)) as HastRoot
+      hast = (await transformer.run(mdast, file)) as HastRoot
     } catch (error) {
       if (!(error instanceof RangeError)) throw new Error(`Failed to convert ${file.path} to HTML: ${(error as Error).message}`, { cause: error })
       report(file, 'nesting-too-deep', 'Chapter nested too deeply to convert (emphasis, links or raw HTML elements inside each other thousands deep): flatten that passage', { line: 1, column: 1 })
-      chapter.hast = { type: 'root', children: [] }
+      hast = { type: 'root', children: [] }
     }
-    chapter.assets = file.data.assets ?? []
+    chapters.push({ ...facts, assets: file.data.assets ?? [], hast })
   }
+  return { ...book, chapters }
 }
