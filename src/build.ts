@@ -13,7 +13,8 @@ import { applyIgnoreComments } from './checks/ignore-comments.ts'
 import { checkLinkTargets } from './checks/link-target-unknown.ts'
 import { createBrowserSession } from './browser/session.ts'
 import { loadManuscript } from './manuscript/load.ts'
-import { parseBook, toHast } from './parse/parse-book.ts'
+import { parseBook } from './parse/parse-book.ts'
+import { toHast } from './parse/to-hast.ts'
 import type { Book, MarkdownBook } from './model/types.ts'
 import type { ResolvedConfig } from './config/schema.ts'
 import { formats as knownFormats, isFormat, type Format } from './render/formats.ts'
@@ -111,7 +112,7 @@ export async function analyze(
     await workers?.close()
   }
   checkChapterNumbers(parsed, files)
-  const book = await toHast(parsed, files)
+  const book = await toHast(parsed, files, { cache })
   // Reference ids are targets even when the bibliography was not formatted.
   checkLinkTargets(book, files, referenceIds([...citations.options.references.keys()]).values())
   timed('html')

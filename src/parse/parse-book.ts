@@ -1,24 +1,22 @@
 /**
  * From loaded chapter files to the book model: run the Markdown processor on
  * each chapter and read the facts the plugins left in `file.data` (a
- * `MarkdownBook`); after citations, turn the trees into sanitized HTML trees
- * for the renderers (the `Book`).
+ * `MarkdownBook`). After citations, to-hast.ts makes the `Book`.
  */
 import type { Root as MdastRoot } from 'mdast'
-import type { Root as HastRoot } from 'hast'
 import type { VFile } from 'vfile'
 import { report } from '../diagnostics/rules.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { titleFromSlug, type ChapterFile } from '../manuscript/chapter-files.ts'
 import { withinLimits } from '../manuscript/limits.ts'
 import type { LoadedManuscript } from '../manuscript/load.ts'
-import { createHtmlTransformer, createParser } from './processor.ts'
+import { createParser } from './processor.ts'
 import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
 import type { WorkerPool } from '../parallel/pool.ts'
 import { applyParsed, parseChapter, parserSettings, type ChapterInput, type ParsedChapter, type Parser } from './parse-chapter.ts'
 import { chapterId } from '../model/ids.ts'
 import { collectCitations } from './citations.ts'
-import type { Book, Chapter, MarkdownBook, MarkdownChapter } from '../model/types.ts'
+import type { MarkdownBook, MarkdownChapter } from '../model/types.ts'
 
 export interface ParseOptions {
   /** Called after each chapter is parsed or read from the cache. */
@@ -110,23 +108,4 @@ function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: Res
     notes: [],
     mdast: tree,
   }
-}
-
-/** The HTML stage: each chapter's Markdown tree as a sanitized HTML tree (and the images it uses); the book the renderers read. */
-export async function toHast(book: MarkdownBook, files: Map<string, VFile>): Promise<Book> {
-  const transformer = createHtmlTransformer(book.config)
-  const chapters: Chapter[] = []
-  for (const { mdast, ...facts } of book.chapters) {
-    const file = files.get(facts.source)!
-    let hast: HastRoot
-    try {
-      hast = (await transformer.run(mdast, file)) as HastRoot
-    } catch (error) {
-      if (!(error instanceof RangeError)) throw new Error(`Failed to convert ${file.path} to HTML: ${(error as Error).message}`, { cause: error })
-      report(file, 'nesting-too-deep', 'Chapter nested too deeply to convert (emphasis, links or raw HTML elements inside each other thousands deep): flatten that passage', { line: 1, column: 1 })
-      hast = { type: 'root', children: [] }
-    }
-    chapters.push({ ...facts, assets: file.data.assets ?? [], hast })
-  }
-  return { ...book, chapters }
 }

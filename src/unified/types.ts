@@ -163,6 +163,8 @@ declare module 'vfile' {
   interface DataMap {
     /** Set by rehypeLocalAssets: manuscript-relative paths of the images used. */
     assets: string[]
+    /** Set by rehypeLocalAssets: the absolute paths it looked at (images and linked files). */
+    examined: string[]
     /** Set by remarkIgnoreComments: the `<!-- quire-ignore … -->` comments, in order. */
     ignoreComments: IgnoreComment[]
   }

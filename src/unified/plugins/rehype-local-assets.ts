@@ -34,6 +34,8 @@ export function rehypeLocalAssets(options: LocalAssetsOptions) {
   return async function (tree: Root, file: VFile) {
     realRoot ??= realpathSync(root)
     const assets = new Set<string>()
+    // Every path looked at, so a stored result of this stage is reused only while they stay as they were.
+    file.data.examined = []
     const chapterDir = file.dirname ? path.resolve(file.cwd, file.dirname) : root
     const images: Element[] = []
     visit(tree, 'element', (node) => {
@@ -61,6 +63,7 @@ async function checkImage(node: Element, file: VFile, chapterDir: string, realRo
   }
   if (protocol || path.isAbsolute(src) || src.startsWith('\\')) return refuse('asset-outside', `Unexpected image \`${src}\`: images must be relative paths inside the manuscript folder`)
   const absolute = path.resolve(chapterDir, decodeUri(src.replace(/[?#].*$/, '')))
+  file.data.examined!.push(absolute)
   if (!isInside(root, absolute)) return refuse('asset-outside', `Unexpected image \`${src}\`: it lies outside the manuscript folder. Copy it into the manuscript (e.g. images/)`)
   let real: string
   try {
@@ -99,6 +102,7 @@ function checkLink(node: Element, file: VFile, chapterDir: string, root: string)
     markUnresolvedLink(node, href)
     return
   }
+  file.data.examined!.push(target)
   if (!existsSync(target)) {
     report(file, 'link-file-missing', `Link \`${href}\` points at ${path.relative(file.cwd, target)}, which does not exist. Fix the path (relative to the chapter file), or remove the link`, node)
     markUnresolvedLink(node, href)
