@@ -40,13 +40,16 @@ export interface PackInput {
 /** The files epub-gen-memory itself writes under `OEBPS/`, which Quire's own names must not take. */
 export const RESERVED_NAMES = ['content.opf', 'toc.xhtml', 'toc.ncx', 'style.css']
 
+/** Formats that deflate cannot make smaller: compressing them again costs time for nothing. */
+const COMPRESSED = /\.(woff2|png|jpe?g|gif)$/i
+
 /** The earliest time a zip (DOS) timestamp can hold. */
 const DOS_EPOCH = Date.UTC(1980, 0, 1)
 
 class QuireEpub extends EPub {
-  /** Add a file under `OEBPS/`. */
+  /** Add a file under `OEBPS/`; one already compressed (WOFF2, PNG, JPEG, GIF) is stored as it is. */
   add(path: string, content: string | Uint8Array): void {
-    this.zip.file(`OEBPS/${path}`, content)
+    this.zip.file(`OEBPS/${path}`, content, COMPRESSED.test(path) ? { compression: 'STORE' } : {})
   }
 
   has(path: string): boolean {
@@ -59,8 +62,10 @@ class QuireEpub extends EPub {
    */
   async pack(date: Date): Promise<Uint8Array> {
     const stamp = new Date(Math.max(date.getTime(), DOS_EPOCH))
-    this.zip.forEach((_, entry) => {
+    this.zip.forEach((name, entry) => {
       entry.date = stamp
+      // The cover the library added itself, deflated by default.
+      if (COMPRESSED.test(name)) (entry as { options: { compression?: string } }).options.compression = 'STORE'
     })
     return this.generateAsync({ type: 'uint8array', mimeType: 'application/epub+zip', compression: 'DEFLATE', compressionOptions: { level: 6 } })
   }
