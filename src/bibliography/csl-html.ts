@@ -23,8 +23,25 @@ const styleClasses: [RegExp, string][] = [
 /** The elements citeproc writes (formatting, entry layout, URL and DOI links). */
 const citeprocElements = new Set(['a', 'b', 'i', 'em', 'strong', 'span', 'sup', 'sub', 'div', 'br'])
 
+/**
+ * A long book repeats its citations ("Ibid.", a work's short form): each
+ * string is parsed once per build and copied after, since the trees are
+ * placed into chapters that later stages change.
+ */
+const parsed = new Map<string, ElementContent[]>()
+
 /** Parse a fragment of citeproc HTML into safe hast nodes. */
 export function cslHtmlToHast(html: string): ElementContent[] {
+  let nodes = parsed.get(html)
+  if (!nodes) {
+    // A preview runs build after build: the memory stays the size of one book's citations.
+    if (parsed.size >= 50_000) parsed.clear()
+    parsed.set(html, (nodes = parse(html)))
+  }
+  return structuredClone(nodes)
+}
+
+function parse(html: string): ElementContent[] {
   const tree = fromHtml(html.trim(), { fragment: true })
   visit(tree, 'element', (node) => {
     const style = node.properties.style
