@@ -20,6 +20,6 @@ export function distIsCurrent(root) {
     return false
   }
   // The build's own settings count as sources too.
-  const inputs = [...sourceFiles(root), path.join(root, 'tsconfig.json'), path.join(root, 'tsconfig.build.json')]
+  const inputs = [...sourceFiles(root), path.join(root, 'scripts', 'compile.js'), path.join(root, 'package-lock.json')]
   return inputs.every((file) => statSync(file).mtimeMs <= compiled)
 }

@@ -39,8 +39,9 @@ interface Runner {
   stop(): Promise<unknown>
 }
 
-// Compiled, a worker starts on worker.js itself; from the sources, on an entry that registers tsx first.
-const ENTRY = new URL(import.meta.url.endsWith('.js') ? './worker.js' : './worker-entry.js', import.meta.url)
+// Compiled (dist/, where this code may sit in a shared chunk one folder down), a worker starts on
+// dist/parallel/worker.js itself; from the sources, on an entry that registers tsx first.
+const ENTRY = new URL(import.meta.url.endsWith('.js') ? '../parallel/worker.js' : './worker-entry.js', import.meta.url)
 
 /** A pool running `size` tasks at once: the main thread and `size - 1` worker threads. */
 export function createPool(size: number): WorkerPool {

@@ -50,7 +50,8 @@ export interface Preview {
 
 const CLIENT_PATH = '/__quire/client.js'
 const EVENTS_PATH = '/__quire/events'
-const CLIENT = readFile(new URL('./client.js', import.meta.url), 'utf8')
+// By way of the folder: compiled, this code may sit in a shared chunk beside dist/preview/.
+const CLIENT = readFile(new URL('../preview/client.js', import.meta.url), 'utf8')
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const log = options.log ?? (() => {})
