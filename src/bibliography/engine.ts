@@ -1,12 +1,19 @@
 /**
  * A thin adapter over citeproc-js: an engine is fed a batch of citations
- * in reading order so it can decide first, subsequent and "Ibid." forms and
- * disambiguate, and is asked for names and the bibliography. A build makes
+ * in reading order, decides first, subsequent and "Ibid." forms and
+ * disambiguates, and is asked for names and the bibliography. A build makes
  * one for names and the bibliography, and one more per thread that formats
- * batches. citeproc-js is imported nowhere else.
+ * batches. citeproc-js is used nowhere else (but in cluster-formatter.ts,
+ * which this calls).
+ *
+ * citeproc's own batch (`rebuildProcessorState`) registers its works afresh
+ * each time (most of what a chapter costs) and re-reads every earlier
+ * citation for each new one. When disambiguation cannot change anything, a
+ * batch is formatted cluster by cluster instead (cluster-formatter.ts).
  */
 import type { CitationItem as CiteprocItem, XmlJson } from 'citeproc'
 import { citeproc } from './citeproc.ts'
+import { createClusterFormatter } from './cluster-formatter.ts'
 import type { CslStyle } from './styles.ts'
 import type { CslItem, Reference } from './types.ts'
 
@@ -36,13 +43,36 @@ export interface CiteCluster {
   noteIndex: number
 }
 
+/** How a batch is formatted: `auto` picks clusters one by one when that gives citeproc's text, `batch` always uses citeproc's batch. */
+export type FormatMethod = 'auto' | 'batch'
+
+export interface Formatted {
+  /** Each cluster's HTML by id. */
+  html: Map<string, string>
+  /** `clusters`: each alone, with Quire's positions; `batch`: citeproc's own batch. */
+  method: 'clusters' | 'batch'
+  /** Why the batch was used, when it was. */
+  reason?: string
+  /** A batch for citeproc's own batch left unformatted (`html` empty), as `deferBatches` asked. */
+  deferred?: boolean
+}
+
+export interface FormatOptions {
+  /** (default: `auto`) */
+  method?: FormatMethod
+  /** Leave what needs citeproc's own batch unformatted, for the caller to format elsewhere (default: false). */
+  deferBatches?: boolean
+}
+
 export interface Citeproc {
   /**
-   * Format a run of citations in reading order, from a fresh state: first
-   * citations are full, later ones short or "Ibid." as the style says.
-   * Returns each cluster's HTML by id.
+   * Format batches of citations, each in reading order and from a fresh
+   * state: first citations are full, later ones short or "Ibid." as the
+   * style says. A batch is formatted cluster by cluster when none of its
+   * works is ambiguous, else (or with `method: 'batch'`) in citeproc's own
+   * batch (default method: `auto`). One result per batch.
    */
-  format(clusters: CiteCluster[]): Map<string, string>
+  format(batches: CiteCluster[][], options?: FormatOptions): Formatted[]
   /** The author names alone, for `@key says …`. */
   authorOnly(item: CiteItem): string
   /** Bibliography entries for `keys`, in the style's order, and whether the style hangs their indents. */
@@ -78,23 +108,51 @@ export function createCiteproc(options: CiteprocOptions): Citeproc {
   // CSL affixes are text, as citeproc treats every other one: markup in them prints as written, never as HTML.
   const affix = (html: string) => (linkTarget ? `${escapeHtml(style.affixes.prefix)}${html}${escapeHtml(style.affixes.suffix)}` : html)
 
+  const batch = (clusters: CiteCluster[]): Map<string, string> => {
+    // One batch: citeproc registers the items once instead of once per citation
+    // (appendCitationCluster is quadratic in practice).
+    // rebuildProcessorState keeps what it knew of items cited again (their disambiguation):
+    // emptying the registry first makes each batch's text depend on the batch alone.
+    engine.updateItems([])
+    const results = engine.rebuildProcessorState(
+      clusters.map(({ id, items, noteIndex }) => ({ citationID: id, citationItems: items.map(toCiteproc), properties: { noteIndex } })),
+      'html',
+    )
+    return new Map(results.map(([id, , html]) => [id, affix(html)]))
+  }
+  const fast = createClusterFormatter(engine, toCiteproc)
+  // After a batch of the clusters citeproc sorts in groups, the registry holds those works alone: the bibliography needs them all.
+  let restore: (() => void) | undefined
+
   return {
-    format(clusters) {
-      // One batch: citeproc registers the items once instead of once per citation,
-      // which is what makes a long book fast (appendCitationCluster is quadratic in practice).
-      // rebuildProcessorState keeps what it knew of items cited again (their disambiguation):
-      // emptying the registry first makes each batch's text depend on the batch alone.
-      engine.updateItems([])
-      const results = engine.rebuildProcessorState(
-        clusters.map(({ id, items, noteIndex }) => ({ citationID: id, citationItems: items.map(toCiteproc), properties: { noteIndex } })),
-        'html',
-      )
-      return new Map(results.map(([id, , html]) => [id, affix(html)]))
+    format(batches, { method = 'auto', deferBatches = false } = {}) {
+      const plans = method === 'auto' ? fast(batches) : batches.map(() => ({ reason: 'asked for' }))
+      // Every cluster formatted alone first: citeproc's batches empty the registry they read.
+      const results: Formatted[] = plans.map((plan) => ('html' in plan ? { html: new Map([...plan.html].map(([id, text]) => [id, affix(text)])), method: 'clusters' } : { html: new Map(), method: 'batch', reason: plan.reason }))
+      restore = undefined
+      plans.forEach((plan, index) => {
+        const result = results[index]!
+        if (!('html' in plan)) {
+          if (deferBatches) {
+            result.deferred = true
+            return
+          }
+          result.html = batch(batches[index]!)
+          restore = undefined
+        } else if (plan.rest.length > 0) {
+          // Grouped sorts (in-text styles that collapse) are citeproc's alone: those few clusters go to a batch of their own.
+          for (const [id, text] of batch(plan.rest)) result.html.set(id, text)
+          restore = plan.restore
+        }
+      })
+      return results
     },
     authorOnly(item) {
       return engine.makeCitationCluster([{ ...toCiteproc(item), 'author-only': true }])
     },
     bibliography(keys) {
+      restore?.()
+      restore = undefined
       engine.updateItems(keys)
       const result = engine.makeBibliography()
       if (!result) return { entries: [], hangingIndent: false }

@@ -4,15 +4,18 @@
  * each chapter; the whole book's, for author-date styles, which
  * disambiguate across it) is formatted from a fresh engine state, so its
  * text depends only on the batch, the cited references and the style: that
- * is its cache key. A note style's batches not in the cache are formatted
- * on the worker pool when there are enough of them; an author-date style's
- * one batch, here.
+ * is its cache key. Most batches are formatted cluster by cluster (see
+ * engine.ts), here: worker threads would each register every cited work
+ * again, which costs more than the share of the work they take. A note
+ * style's batches that need citeproc's own batch go to the worker pool when
+ * there are enough of them; an author-date style's one batch is formatted
+ * here.
  */
 import { createHash } from 'node:crypto'
 import type { XmlJson } from 'citeproc'
 import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
 import type { WorkerPool } from '../parallel/pool.ts'
-import { createCiteproc, type CiteCluster, type CiteItem, type Citeproc } from './engine.ts'
+import { createCiteproc, type CiteCluster, type CiteItem, type Citeproc, type FormatMethod } from './engine.ts'
 import type { CslStyle } from './styles.ts'
 import type { Reference } from './types.ts'
 
@@ -26,6 +29,8 @@ export interface FormatterOptions {
   cache?: CacheStore
   /** Worker threads, if the work is large enough to pay for them (or they were asked for). */
   pool?: (large: boolean) => WorkerPool | undefined
+  /** `batch` formats every batch with citeproc's own batch, as before clusters were formatted one by one (default: `auto`). */
+  method?: FormatMethod
 }
 
 export interface Bibliography {
@@ -42,7 +47,7 @@ export interface CitationFormatter {
   bibliography(keys: string[]): Promise<Bibliography>
 }
 
-/** Fewer citations to format than this are formatted in this thread: about a second of citeproc, what starting a worker costs. */
+/** Fewer citations for citeproc's own batch than this are formatted in this thread: about a second of citeproc, what starting a worker costs. */
 const PARALLEL_MIN_CITATIONS = 600
 
 export function createCitationFormatter(options: FormatterOptions): CitationFormatter {
@@ -55,7 +60,9 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
   let mainEngine: Citeproc | undefined
   const main = () => (mainEngine ??= createCiteproc(engineOptions))
   let batchEngine: Citeproc | undefined
-  const setup = createHash('sha256').update(JSON.stringify([style.id, style.class, style.style, options.locale, options.language, style.affixes])).digest('hex')
+  const method = options.method ?? 'auto'
+  // The method is part of the setup: its texts are meant to be the same, but a difference must not outlive a switch.
+  const setup = createHash('sha256').update(JSON.stringify([style.id, style.class, style.style, options.locale, options.language, style.affixes, method])).digest('hex')
   const itemsOf = (keys: Iterable<string>) => JSON.stringify([...new Set(keys)].sort().map((key) => [key, references.get(key)?.item, linkTarget?.(key)]))
   // Author-date: the key of the book's batch, and whether `main` has formatted it.
   let bookBatch: { key: string; batch: CiteCluster[]; formatted: boolean } | undefined
@@ -66,21 +73,30 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
       const found = await Promise.all(keys.map((key) => cache.get<[string, string][]>('cite', key)))
       const misses = batches.flatMap((batch, index) => (found[index] ? [] : [index]))
       if (style.class === 'in-text') bookBatch = batches.length === 1 ? { key: keys[0]!, batch: batches[0]!, formatted: false } : undefined
-      const missed = misses.reduce((sum, index) => sum + batches[index]!.length, 0)
-      const pool = style.class === 'note' && misses.length > 1 ? options.pool?.(missed >= PARALLEL_MIN_CITATIONS) : undefined
-      if (pool) pool.broadcast({ kind: 'cite-setup', setup: { style, locale: options.locale, language: options.language, items: [...references].map(([key, reference]) => [key, reference.item]) } })
+      let formatted: [string, string][][]
+      if (style.class === 'note') {
+        // Clusters here; what needs citeproc's own batch (ambiguous works; all of it with `method: 'batch'`) on the pool if there is much of it.
+        const engine = (batchEngine ??= createCiteproc(engineOptions))
+        const results = engine.format(misses.map((index) => batches[index]!), { method, deferBatches: true })
+        formatted = results.map(({ html }) => [...html])
+        const deferred = misses.flatMap((index, at) => (results[at]!.deferred ? [at] : []))
+        const size = deferred.reduce((sum, at) => sum + batches[misses[at]!]!.length, 0)
+        const pool = deferred.length > 1 ? options.pool?.(size >= PARALLEL_MIN_CITATIONS) : undefined
+        if (pool) pool.broadcast({ kind: 'cite-setup', setup: { style, locale: options.locale, language: options.language, items: [...references].map(([key, reference]) => [key, reference.item]) } })
+        await Promise.all(
+          deferred.map(async (at) => {
+            const batch = batches[misses[at]!]!
+            formatted[at] = pool ? await pool.run({ kind: 'cite', clusters: batch }) : [...engine.format([batch], { method: 'batch' })[0]!.html]
+          }),
+        )
+      } else {
+        formatted = main().format(misses.map((index) => batches[index]!), { method }).map(({ html }) => [...html])
+        if (bookBatch && misses.length > 0) bookBatch.formatted = true
+      }
       await Promise.all(
-        misses.map(async (index) => {
-          const batch = batches[index]!
-          let formatted: [string, string][]
-          if (pool) formatted = await pool.run({ kind: 'cite', clusters: batch })
-          else if (style.class === 'note') formatted = [...(batchEngine ??= createCiteproc(engineOptions)).format(batch)]
-          else {
-            formatted = [...main().format(batch)]
-            if (bookBatch) bookBatch.formatted = true
-          }
-          found[index] = formatted
-          await cache.set('cite', keys[index]!, formatted)
+        misses.map(async (index, at) => {
+          found[index] = formatted[at]!
+          await cache.set('cite', keys[index]!, formatted[at]!)
         }),
       )
       await cache.prune('cite')
@@ -94,7 +110,7 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
       const cached = await cache.get<Bibliography>('bibliography', key)
       if (cached) return cached
       // An author-date bibliography reflects the citations' disambiguation ("2001a").
-      if (bookBatch && !bookBatch.formatted) main().format(bookBatch.batch)
+      if (bookBatch && !bookBatch.formatted) main().format([bookBatch.batch], { method })
       const result = main().bibliography(keys)
       await cache.set('bibliography', key, result)
       await cache.prune('bibliography')
@@ -102,3 +118,4 @@ export function createCitationFormatter(options: FormatterOptions): CitationForm
     },
   }
 }
+

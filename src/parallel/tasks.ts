@@ -23,6 +23,7 @@ export type Task =
   | { kind: 'parse'; settings: Parameters<typeof createParser>[0]; input: ChapterInput }
   /** Sent to every runner ahead of the `cite` tasks that need it; no result. */
   | { kind: 'cite-setup'; setup: CiteSetup }
+  /** One batch for citeproc's own batch. */
   | { kind: 'cite'; clusters: CiteCluster[] }
 
 export type TaskResult<K extends Task['kind']> = K extends 'parse' ? ParsedChapter : K extends 'cite' ? [id: string, html: string][] : undefined
@@ -47,7 +48,7 @@ export function createTaskRunner(): (task: Task) => Promise<unknown> {
       case 'cite': {
         if (!setup) throw new Error('A citation task reached a runner before its setup')
         engine ??= createCiteproc({ style: setup.style, locale: setup.locale, language: setup.language, references: new Map(setup.items.map(([key, item]) => [key, { item }])) })
-        return [...engine.format(task.clusters)]
+        return [...engine.format([task.clusters], { method: 'batch' })[0]!.html]
       }
     }
   }
