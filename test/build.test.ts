@@ -46,7 +46,7 @@ test('the sample book builds into an HTML edition with contents, chapter pages a
 
 test('the one-paragraph-per-line sample chapter has one <p> per source paragraph line', async () => {
   const out = await mkdtemp(path.join(os.tmpdir(), 'quire-out-'))
-  assert.equal((await cli(['build', '--out', out])).code, 0)
+  assert.equal((await cli(['build', '--out', out, '--format', 'html'])).code, 0)
   const source = await readFile(path.join(ROOT, 'chapters/02-paragraphs-and-sections.md'), 'utf8')
   const body = source.replace(/^---\n[\s\S]*?\n---\n/, '')
   const lines = body.split('\n').filter((line) => line.trim() !== '')
@@ -82,12 +82,12 @@ test('a messy manuscript without front matter builds with the CLI into the expec
   })
   const out = path.join(dir, 'out')
   // Its citations point nowhere (no front matter, no bibliography): only a draft build goes on.
-  const refused = await cli(['build', dir, '--out', out])
+  const refused = await cli(['build', dir, '--out', out, '--format', 'html'])
   assert.equal(refused.code, 1)
   assert.match(refused.stderr, /12-the-long-winter\.md\n1:80-1:92 error Marker `\[citation 1\]` has no entry[^\n]*citation-unmapped/)
   assert.match(refused.stderr, /3:49-3:69 error Citation key `taylor2006`[^\n]*citation-key-unknown/)
   // A draft is written, and still exits 1: the manuscript has errors.
-  const result = await cli(['build', dir, '--out', out, '--draft'])
+  const result = await cli(['build', dir, '--out', out, '--draft', '--format', 'html'])
   assert.equal(result.code, 1, result.stderr)
   const page = await readFile(path.join(out, 'html/12-the-long-winter.html'), 'utf8')
   const article = page.slice(page.indexOf('</header>'), page.indexOf('</article>'))
@@ -106,11 +106,11 @@ test('a messy manuscript without front matter builds with the CLI into the expec
 test('a failed build writes nothing and keeps the last good edition', async () => {
   const dir = await manuscript({ 'book.yaml': 'title: Keep\n', '01-one.md': '# One\n\nGood text.\n' })
   const out = path.join(dir, 'out')
-  assert.equal((await cli(['build', dir, '--out', out])).code, 0)
+  assert.equal((await cli(['build', dir, '--out', out, '--format', 'html,epub'])).code, 0)
   const good = await readFile(path.join(out, 'html/01-one.html'), 'utf8')
   const goodEpub = await readFile(path.join(out, 'keep.epub'))
   await writeFile(path.join(dir, '01-one.md'), '# One\n\nNow with ![a stolen file](../../../etc/passwd).\n')
-  const failed = await cli(['build', dir, '--out', out])
+  const failed = await cli(['build', dir, '--out', out, '--format', 'html,epub'])
   assert.equal(failed.code, 1)
   assert.match(failed.stderr, /3:10-3:47 +error +Unexpected image `\.\.\/\.\.\/\.\.\/etc\/passwd`/)
   assert.match(failed.stderr, /the last build is kept/)
@@ -118,7 +118,7 @@ test('a failed build writes nothing and keeps the last good edition', async () =
   assert.deepEqual(await readFile(path.join(out, 'keep.epub')), goodEpub)
   assert.deepEqual((await readdir(out)).filter((name) => name.includes('.tmp')), [], 'no staging files left behind')
   // --draft builds anyway, without the unsafe image.
-  const draft = await cli(['build', dir, '--out', out, '--draft'])
+  const draft = await cli(['build', dir, '--out', out, '--draft', '--format', 'html'])
   assert.equal(draft.code, 1)
   assert.doesNotMatch(await readFile(path.join(out, 'html/01-one.html'), 'utf8'), /passwd/)
 })

@@ -132,7 +132,7 @@ test('acceptance: [citation 1]…[citation 4] mapped onto CSL-JSON build into fo
     ].join('\n'),
   })
   const out = path.join(dir, 'out')
-  const result = await cli(['build', dir, '--out', out])
+  const result = await cli(['build', dir, '--out', out, '--format', 'html'])
   assert.equal(result.code, 0, result.stderr)
   assert.match(result.stderr, /refs\.json\n1:\d+ +warning Reference `unused1999` is never cited/)
   const chapter = await readFile(path.join(out, 'html/01-four.html'), 'utf8')

@@ -14,10 +14,9 @@
 import { createHash } from 'node:crypto'
 import type { XmlJson } from 'citeproc'
 import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
-import type { WorkerPool } from '../parallel/pool.ts'
 import { createCiteproc, type CiteCluster, type CiteItem, type Citeproc, type FormatMethod } from './engine.ts'
 import type { CslStyle } from './styles.ts'
-import type { Reference } from './types.ts'
+import type { CslItem, Reference } from './types.ts'
 
 export interface FormatterOptions {
   style: CslStyle
@@ -28,9 +27,25 @@ export interface FormatterOptions {
   linkTarget?: (key: string) => string
   cache?: CacheStore
   /** Worker threads, if the work is large enough to pay for them (or they were asked for). */
-  pool?: (large: boolean) => WorkerPool | undefined
+  pool?: (large: boolean) => CiteThreads | undefined
   /** `batch` formats every batch with citeproc's own batch, as before clusters were formatted one by one (default: `auto`). */
   method?: FormatMethod
+}
+
+/** What a citeproc engine needs in another thread; the same for every chapter of a build. */
+export interface CiteSetup {
+  style: CslStyle
+  locale: XmlJson
+  language: string
+  items: [key: string, item: CslItem][]
+}
+
+/** What the formatter asks of the worker pool (src/parallel/, which comes later in the data flow and runs this stage's own code). */
+export interface CiteThreads {
+  /** Sent to every thread ahead of the `cite` tasks that need it. */
+  broadcast(task: { kind: 'cite-setup'; setup: CiteSetup }): void
+  /** One batch for citeproc's own batch. */
+  run(task: { kind: 'cite'; clusters: CiteCluster[] }): Promise<[id: string, html: string][]>
 }
 
 export interface Bibliography {

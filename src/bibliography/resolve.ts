@@ -19,9 +19,8 @@ import type { Citation, EndnoteEntry } from '../unified/types.ts'
 import { buildBibliography, referenceIds } from './bibliography.ts'
 import { cslHtmlToHast } from './csl-html.ts'
 import type { CiteCluster, CiteItem } from './engine.ts'
-import { createCitationFormatter, type CitationFormatter } from './formatter.ts'
+import { createCitationFormatter, type CitationFormatter, type CiteThreads } from './formatter.ts'
 import type { CacheStore } from '../cache/store.ts'
-import type { WorkerPool } from '../parallel/pool.ts'
 import { liftLeadIns } from './lead-ins.ts'
 import { parseLocator } from './locators.ts'
 import { notePlacementFor, placeNoteReference } from './note-placement.ts'
@@ -65,7 +64,7 @@ interface Pending {
 export async function resolveCitations(
   book: MarkdownBook,
   files: Map<string, VFile>,
-  options: ResolveOptions & { format?: boolean; cache?: CacheStore; pool?: (large: boolean) => WorkerPool | undefined },
+  options: ResolveOptions & { format?: boolean; cache?: CacheStore; pool?: (large: boolean) => CiteThreads | undefined },
 ): Promise<void> {
   const { style, references } = options
   const cites = book.chapters.some((chapter) => chapter.citations.length > 0 || hasFootnotes(chapter.mdast))

@@ -4,20 +4,11 @@
  * engine built once per citation setup. Tasks and results are plain data,
  * so a runner may live in a worker thread or in the main one.
  */
-import type { XmlJson } from 'citeproc'
 import { createCiteproc, type CiteCluster, type Citeproc } from '../bibliography/engine.ts'
-import type { CslStyle } from '../bibliography/styles.ts'
-import type { CslItem } from '../bibliography/types.ts'
+import type { CiteSetup } from '../bibliography/formatter.ts'
 import { parseChapter, type ChapterInput, type ParsedChapter, type Parser } from '../parse/parse-chapter.ts'
 import { createParser } from '../parse/processor.ts'
 
-/** What a citeproc engine needs; the same for every chapter of a build. */
-export interface CiteSetup {
-  style: CslStyle
-  locale: XmlJson
-  language: string
-  items: [key: string, item: CslItem][]
-}
 
 export type Task =
   | { kind: 'parse'; settings: Parameters<typeof createParser>[0]; input: ChapterInput }

@@ -12,7 +12,6 @@ import { withinLimits } from '../manuscript/limits.ts'
 import type { LoadedManuscript } from '../manuscript/load.ts'
 import { createParser } from './processor.ts'
 import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
-import type { WorkerPool } from '../parallel/pool.ts'
 import { applyParsed, parseChapter, parserSettings, type ChapterInput, type ParsedChapter, type Parser } from './parse-chapter.ts'
 import { chapterId } from '../model/ids.ts'
 import { collectCitations } from './citations.ts'
@@ -24,7 +23,12 @@ export interface ParseOptions {
   /** Where parsed chapters are kept between builds (default: nowhere). */
   cache?: CacheStore
   /** Worker threads for the chapters not in the cache, if the work is large enough to pay for them (or they were asked for). */
-  pool?: (large: boolean) => WorkerPool | undefined
+  pool?: (large: boolean) => ParseThreads | undefined
+}
+
+/** What parsing asks of the worker pool (src/parallel/, which comes later in the data flow and runs this stage's own code). */
+export interface ParseThreads {
+  run(task: { kind: 'parse'; settings: ReturnType<typeof parserSettings>; input: ChapterInput }): Promise<ParsedChapter>
 }
 
 /**
