@@ -7,8 +7,14 @@
  * the baseline and the variants alike. Pandoc's HTML of the same book is
  * printed the same way as the reference.
  *
- *   node --import tsx bench/print-cost.ts --out DIR [--book DIR] [--runs 3] [--only a,b] [--layout] [--json FILE]
+ *   node --import tsx bench/print-cost.ts --out DIR [--book DIR] [--runs 3] [--only a,b] [--layout] [--plain] [--together] [--json FILE]
  *
+ * `--together` prints each variant and a baseline at the same moment in
+ * two browsers, so load from elsewhere on the machine falls on both alike
+ * (the ratios hold better on a busy machine; the absolute times are
+ * those of two prints sharing it).
+ * `--plain` prints everything without tags or outline (the options of
+ * the print-on-demand file) instead of Quire's screen-edition options.
  * `--out` is the build's output folder (its `.cache/pdf` holds the
  * document); `--book` the manuscript, for pandoc's HTML (skipped without
  * it or without pandoc). `--layout` also prints only the first page of
@@ -21,12 +27,13 @@ import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import type { Browser, PDFOptions } from 'puppeteer'
+import type { Browser, Page, PDFOptions } from 'puppeteer'
 import { createBrowserSession, openLockedPage } from '../src/browser/session.ts'
 import { showWithFonts } from '../src/browser/fonts.ts'
 import { applyPlan, type PagePlan } from '../src/render/pdf/paginate.ts'
 import { pageCount } from '../src/render/pdf/pdf-file.ts'
-import { STYLES_DIR } from '../src/render/paths.ts'
+import { STYLES_DIR } from '../src/files/paths.ts'
+import { cpuTime } from './cpu-time.ts'
 import { findPandoc, toPandoc } from './pandoc.ts'
 
 /** One way to change the print document: its markup, its house style (print.css), CSS added last, or the print options. */
@@ -41,6 +48,8 @@ interface Variant {
 
 /** The options Quire prints the checked, linked edition with (src/render/pdf/index.ts). */
 const QUIRE_OPTIONS: PDFOptions = { preferCSSPageSize: true, printBackground: true, outline: true, tagged: true, timeout: 0 }
+/** The options of its print-on-demand file and its checking print: no tags, no outline. */
+const PLAIN_OPTIONS: PDFOptions = { ...QUIRE_OPTIONS, outline: false, tagged: false }
 
 const MARGIN_BOX = /@(?:top|bottom|left|right)-[a-z-]+\s*\{[^{}]*\}/g
 const FONT_FACE = /(?:\/\* [^*]+ \*\/\s*)?@font-face\s*\{[^{}]*\}\s*/g
@@ -63,6 +72,7 @@ const VARIANTS: Variant[] = [
   { name: 'no-overflow-clip', what: '.part without overflow-x: clip', css: (css) => css.replace('@media print { .part { overflow-x: clip; } }', '') },
   { name: 'no-part-breaks', what: 'parts flattened: one flow, no page breaks, names or clip', extra: 'body > .part { break-before: auto !important; page: auto !important; overflow-x: visible !important }' },
   { name: 'no-measure-styles', what: 'the screen-only measuring columns removed', html: (html) => html.replace(/<style>@media screen \{ body > \.part \{[^<]*<\/style>/, '') },
+  { name: 'hide-screen', what: 'screen layout hidden before printing (nothing to lay out again after it)', extra: '@media screen { html { display: none !important } }' },
   { name: 'no-justify', what: 'text-align: left instead of justify', extra: 'p { text-align: left !important }' },
   { name: 'no-widows-orphans', what: 'widows and orphans 1', extra: '* { widows: 1 !important; orphans: 1 !important }' },
   { name: 'no-break-avoid', what: 'no break-inside/after avoid', extra: '* { break-inside: auto !important; break-after: auto !important }' },
@@ -80,9 +90,12 @@ const { values } = parseArgs({
     only: { type: 'string' },
     layout: { type: 'boolean', default: false },
     json: { type: 'string' },
+    plain: { type: 'boolean', default: false },
+    together: { type: 'boolean', default: false },
   },
 })
-if (!values.out) throw new Error('Usage: bench/print-cost.ts --out BUILD_OUT [--book MANUSCRIPT] [--runs 3] [--only a,b] [--layout] [--json FILE]')
+const baseOptions = values.plain ? PLAIN_OPTIONS : QUIRE_OPTIONS
+if (!values.out) throw new Error('Usage: bench/print-cost.ts --out BUILD_OUT [--book MANUSCRIPT] [--runs 3] [--only a,b] [--layout] [--plain] [--together] [--json FILE]')
 const cacheDir = path.join(path.resolve(values.out), '.cache', 'pdf')
 const slug = (await readdir(cacheDir)).find((name) => name.endsWith('.print.html'))?.replace(/\.print\.html$/, '')
 if (!slug) throw new Error(`No print document in ${cacheDir}: build the book with --format pdf first`)
@@ -124,105 +137,154 @@ if (values.book && findPandoc()) {
 interface Sample {
   /** Load, fonts and plan, up to the print. */
   prepare: number
-  /** `page.pdf()` of every page. */
+  /** `page.pdf()` of every page: wall time. */
   print: number
+  /** The CPU time the browser's processes spent in it. */
+  cpu: number
   pages: number
-  /** `page.pdf()` of the first page only, on a fresh page (with --layout). */
+  /** `page.pdf()` of the first page only, on a fresh page (with --layout): CPU time. */
   layout?: number
 }
 
-/** Load a document as the floor does, then time printing it. */
-async function printOnce(browser: Browser, file: string, quire: boolean, options: PDFOptions): Promise<{ prepare: number; print: number; pages: number }> {
+/** Load a document as the floor does, up to the print: a page ready to print, and how long that took. */
+async function prepare(browser: Browser, file: string, quire: boolean): Promise<{ page: Page; prepare: number }> {
   const page = await openLockedPage(browser, () => true)
+  const started = performance.now()
+  await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 })
+  if (quire) {
+    // Faces loaded and the hold removed as Quire does, then the plan.
+    await showWithFonts(page)
+    await applyPlan(page, plan)
+  }
+  // The screen layout done, fonts settled: what follows is printing alone.
+  await page.evaluate(`(async () => { void document.body.offsetHeight; await document.fonts.ready; void document.body.offsetHeight })()`)
+  return { page, prepare: performance.now() - started }
+}
+
+/** Print a prepared page once, timed, and close it. */
+async function print(browser: Browser, ready: { page: Page; prepare: number }, options: PDFOptions): Promise<Omit<Sample, 'layout'>> {
   try {
+    const pid = browser.process()!.pid!
+    const cpu = cpuTime(pid)
     const started = performance.now()
-    await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 0 })
-    if (quire) {
-      // Faces loaded and the hold removed as Quire does, then the plan.
-      await showWithFonts(page)
-      await applyPlan(page, plan)
-    }
-    // The screen layout done, fonts settled: what follows is printing alone.
-    await page.evaluate(`(async () => { void document.body.offsetHeight; await document.fonts.ready; void document.body.offsetHeight })()`)
-    const ready = performance.now()
-    const printed = await page.pdf(options)
-    return { prepare: ready - started, print: performance.now() - ready, pages: pageCount(printed) }
+    const printed = await ready.page.pdf(options)
+    const print = performance.now() - started
+    return { prepare: ready.prepare, print, cpu: cpuTime(pid) - cpu, pages: pageCount(printed) }
   } finally {
-    await page.close()
+    await ready.page.close()
   }
 }
 
-async function sample(browser: Browser, file: string, quire: boolean, options: PDFOptions): Promise<Sample> {
-  const full = await printOnce(browser, file, quire, options)
+interface Job {
+  file: string
+  quire: boolean
+  options: PDFOptions
+}
+
+/**
+ * Print each job, the first in the first browser and so on; with several,
+ * all are loaded first and then printed at the same moment, so that what
+ * else the machine runs slows them alike.
+ */
+async function sample(browsers: Browser[], jobs: Job[]): Promise<Sample[]> {
+  const run = async (options: (job: Job) => PDFOptions) => {
+    const ready = await Promise.all(jobs.map((job, index) => prepare(browsers[index]!, job.file, job.quire)))
+    return Promise.all(jobs.map((job, index) => print(browsers[index]!, ready[index]!, options(job))))
+  }
+  const full = await run((job) => job.options)
   if (!values.layout) return full
-  const first = await printOnce(browser, file, quire, { ...options, pageRanges: '1' })
-  return { ...full, layout: first.print }
+  const first = await run((job) => ({ ...job.options, pageRanges: '1' }))
+  return full.map((value, index) => ({ ...value, layout: first[index]!.cpu }))
 }
 
 const results = new Map<string, Sample[]>()
+/** Each variant's CPU per page over that of the baseline printed just before it. */
+const paired = new Map<string, number[]>()
 const record = (name: string, value: Sample) => results.set(name, [...(results.get(name) ?? []), value])
+const cpuPerPage = (value: Sample) => value.cpu / value.pages
 const median = (list: number[]) => {
   const sorted = [...list].sort((a, b) => a - b)
   const middle = Math.floor(sorted.length / 2)
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
-const session = createBrowserSession()
+const sessions = values.together ? [createBrowserSession(), createBrowserSession()] : [createBrowserSession()]
+const show = (round: number, name: string, value: Sample) =>
+  console.error(`round ${round + 1} ${name.padEnd(22)} ${value.pages} pages  print ${(value.print / 1000).toFixed(2)} s, CPU ${(value.cpu / 1000).toFixed(2)} s${value.layout === undefined ? '' : `  first page CPU ${(value.layout / 1000).toFixed(2)} s`}`)
+/** Print the baseline and another document, side by side (`--together`) or the baseline first; record both and their ratio. */
+const pair = async (browsers: Browser[], round: number, name: string, other: Job) => {
+  const baseline: Job = { file: files.get('baseline')!, quire: true, options: baseOptions }
+  let before: Sample
+  let value: Sample
+  if (browsers.length > 1) {
+    // Each browser takes each side in turn.
+    const swap = round % 2 === 1
+    const both = await sample(swap ? [browsers[1]!, browsers[0]!] : browsers, [baseline, other])
+    ;[before, value] = both as [Sample, Sample]
+  } else {
+    ;[before] = (await sample(browsers, [baseline])) as [Sample]
+    ;[value] = (await sample(browsers, [other])) as [Sample]
+  }
+  record('baseline', before)
+  record(name, value)
+  paired.set(name, [...(paired.get(name) ?? []), cpuPerPage(value) / cpuPerPage(before)])
+  show(round, 'baseline', before)
+  show(round, name, value)
+}
 try {
-  const browser = await session.browser()
-  console.error(`${slug}: ${variants.length} variants, ${runs} rounds${pandocHtml ? ', pandoc' : ''}; ${await browser.version()}`)
+  const browsers = await Promise.all(sessions.map((session) => session.browser()))
+  console.error(`${slug}: ${variants.length} variants, ${runs} rounds, ${values.plain ? 'untagged, no outline' : 'tagged, with outline'}${pandocHtml ? ', pandoc' : ''}${values.together ? ', two at a time' : ''}; ${await browsers[0]!.version()}`)
   for (let round = 0; round < runs; round++) {
-    // The baseline between every two variants: each variant has a baseline measured next to it.
+    // The baseline beside every variant: each variant has a baseline measured with it.
     for (const variant of variants) {
       if (variant.name === 'baseline') continue
-      for (const name of ['baseline', variant.name]) {
-        const chosen = variants.find((each) => each.name === name)!
-        const value = await sample(browser, files.get(name)!, true, { ...QUIRE_OPTIONS, ...chosen.options })
-        record(name, value)
-        console.error(`round ${round + 1} ${name.padEnd(22)} ${value.pages} pages  print ${(value.print / 1000).toFixed(2)} s${value.layout === undefined ? '' : `  first page ${(value.layout / 1000).toFixed(2)} s`}`)
-      }
+      await pair(browsers, round, variant.name, { file: files.get(variant.name)!, quire: true, options: { ...baseOptions, ...variant.options } })
     }
     if (pandocHtml) {
-      const value = await sample(browser, pandocHtml, false, QUIRE_OPTIONS)
-      record('pandoc', value)
-      console.error(`round ${round + 1} ${'pandoc'.padEnd(22)} ${value.pages} pages  print ${(value.print / 1000).toFixed(2)} s`)
+      await pair(browsers, round, 'pandoc', { file: pandocHtml, quire: false, options: baseOptions })
+      await pair(browsers, round, 'pandoc-other-options', { file: pandocHtml, quire: false, options: values.plain ? QUIRE_OPTIONS : PLAIN_OPTIONS })
     }
   }
 } finally {
-  await session.close()
+  await Promise.all(sessions.map((session) => session.close()))
 }
 
-// Per page: the print time over the pages printed. Ratios against the baseline of the same run.
-const perPage = (list: Sample[]) => median(list.map((each) => each.print / each.pages))
+// Per page: CPU time over the pages printed (and wall time, which a busy machine stretches).
+// Ratios: the median of each variant's ratio to the baseline printed with it, so a machine that gets busier during the run moves neither.
+const perPage = (list: Sample[], key: 'cpu' | 'print' = 'cpu') => median(list.map((each) => each[key] / each.pages))
 const base = perPage(results.get('baseline')!)
-const pandoc = results.get('pandoc')
-const reference = pandoc ? perPage(pandoc) : undefined
+const ratioOf = (name: string) => (name === 'baseline' ? 1 : median(paired.get(name)!))
+const reference = results.has('pandoc') ? ratioOf('pandoc') : undefined
 const rows = [...results].map(([name, list]) => {
   const ms = perPage(list)
+  const ratio = ratioOf(name)
   const layout = list[0]!.layout === undefined ? undefined : median(list.map((each) => each.layout!))
   return {
     name,
-    what: name === 'pandoc' ? "pandoc's standalone HTML of the same book" : variants.find((variant) => variant.name === name)!.what,
+    what: name === 'pandoc' ? "pandoc's standalone HTML of the same book, same options" : name === 'pandoc-other-options' ? `pandoc's HTML ${values.plain ? 'tagged, with outline' : 'without tags or outline'}` : variants.find((variant) => variant.name === name)!.what,
     pages: median(list.map((each) => each.pages)),
     printMs: median(list.map((each) => each.print)),
+    cpuMs: median(list.map((each) => each.cpu)),
     msPerPage: ms,
-    ratio: ms / base,
-    pandocRatio: reference === undefined ? undefined : ms / reference,
+    wallMsPerPage: perPage(list, 'print'),
+    ratio,
+    pandocRatio: reference === undefined ? undefined : ratio / reference,
     layoutMs: layout,
     prepareMs: median(list.map((each) => each.prepare)),
-    runs: list.map((each) => Math.round(each.print)),
+    runs: list.map((each) => ({ wall: Math.round(each.print), cpu: Math.round(each.cpu) })),
   }
 })
-console.log('| factor | pages | print s | ms/page | × baseline | × pandoc | first page only s | load s |')
+console.log(`baseline: ${base.toFixed(1)} CPU ms a page (median of ${results.get('baseline')!.length} prints)`)
+console.log('| factor | pages | CPU ms/page | × baseline (paired) | × pandoc | wall ms/page | first page only, CPU s | load s |')
 console.log('|---|---:|---:|---:|---:|---:|---:|---:|')
 for (const row of rows) {
   const cells = [
     `${row.name} (${row.what})`,
     String(row.pages),
-    (row.printMs / 1000).toFixed(2),
     row.msPerPage.toFixed(1),
     row.ratio.toFixed(2),
     row.pandocRatio === undefined ? '–' : row.pandocRatio.toFixed(2),
+    row.wallMsPerPage.toFixed(1),
     row.layoutMs === undefined ? '–' : (row.layoutMs / 1000).toFixed(2),
     (row.prepareMs / 1000).toFixed(2),
   ]

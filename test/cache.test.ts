@@ -103,7 +103,9 @@ test('a build from the cache is byte for byte a clean build, after each kind of 
     const part = (await memory.get<{ pages: number; offsets: Record<string, number> }>('pdf-parts', key))!
     await memory.set('pdf-parts', key, { ...part, pages: part.pages + 1, offsets: Object.fromEntries(Object.entries(part.offsets).map(([id, page]) => [id, page + 1])) })
   }
-  await built(out, true)
+  const steps: string[] = []
+  await build({ manuscript: book, out, cwd: dir, draft: true, jobs: 2, onProgress: (event) => event.detail && steps.push(event.detail) })
+  assert.ok(steps.some((step) => /printing again/.test(step)), `the wrong lengths cost a second print:\n${steps.join('\n')}`)
   assertSame(await snapshot(out), await snapshot(clean), 'wrong remembered part lengths')
   await rm(dir, { recursive: true, force: true })
 })
