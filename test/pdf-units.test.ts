@@ -6,12 +6,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 import { promisify } from 'node:util'
+import { h } from 'hastscript'
 import { PDFDocument } from 'pdf-lib'
 import { parseTrim } from '../src/config/schema.ts'
 import { isDrawable, missingRuns } from '../src/fonts/coverage.ts'
 import { hyphenatorFor } from '../src/render/pdf/hyphenate.ts'
 import { cssString, pageGeometry } from '../src/render/pdf/page-styles.ts'
-import { correctMeasurements, planPages, roman, type MeasuredPart } from '../src/render/pdf/paginate.ts'
+import { bodyFolio, correctMeasurements, partStarts, planPages, roman, type MeasuredPart } from '../src/render/pdf/paginate.ts'
+import { folioStyle, jobCount, splitParts } from '../src/render/pdf/jobs.ts'
 import { pdfDate, readDestinations, writeInfo } from '../src/render/pdf/pdf-file.ts'
 import type { PrintPart } from '../src/render/pdf/print-document.ts'
 
@@ -56,6 +58,23 @@ test('when the printed pages disagree, the measurements are corrected from them 
   assert.deepEqual(again.blanks, [{ before: 'part-ch-1', front: true }])
   assert.deepEqual([...again.physical], [['ch-1', 7], ['sec-1-1', 9], ['ch-2', 11], ['sec-2-1', 13], ['ch-3', 15]])
   assert.deepEqual(measured.find((part) => part.id === 'part-ch-1')!.pages, 3, 'the input is not changed')
+})
+
+test('print jobs: the front matter goes with the first, every job opens with a body part on the page and folio the plan gives it', () => {
+  const elements = new Map(parts.map((part) => [part.id, h('div', { id: part.id }, part.front ? 'x' : 'y'.repeat(1000))]))
+  const jobs = splitParts(parts, elements, 2)
+  assert.deepEqual(jobs.map((job) => job.map((part) => part.id)), [['half-title', 'verso', 'title', 'copyright', 'contents', 'part-ch-1', 'part-ch-2'], ['part-ch-3']])
+  // Never more jobs than body parts, and a count that is not a whole number is refused.
+  assert.equal(splitParts(parts, elements, 3).length, 3)
+  assert.equal(jobCount(parts, elements, { QUIRE_PDF_JOBS: '9' }), 3)
+  assert.equal(jobCount(parts, elements, {}), 1, 'a short book is one job')
+  assert.throws(() => jobCount(parts, elements, { QUIRE_PDF_JOBS: 'two' }), /QUIRE_PDF_JOBS/)
+  const plan = planPages(parts, measured)
+  const starts = partStarts(parts, measured, plan)
+  // Chapter 3 on page 15 (see the plan above) is folio 9, and its own page counter starts at 1 there.
+  assert.equal(starts.get('part-ch-3'), 15)
+  assert.equal(bodyFolio(parts, starts, 15), 9)
+  assert.equal(folioStyle(parts.at(-1)!, 9), '@page ch-3:first { counter-increment: page 9 quire-ch-3 1; }')
 })
 
 test('page geometry follows the trim: mirrored margins, the wider at the spine', () => {

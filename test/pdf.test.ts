@@ -6,14 +6,16 @@
  */
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp, readdir, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { before, test } from 'node:test'
 import { analyze } from '../src/build.ts'
 import { createBrowserSession } from '../src/browser/session.ts'
+import { openCache } from '../src/cache/store.ts'
 import { pdfRenderer } from '../src/render/pdf/index.ts'
+import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFNumber } from 'pdf-lib'
 import { cli, manuscript, ROOT } from './helpers.ts'
 import { contentsEntries, flat, folio, letters, lines, openPdf, pdfDifference, type OpenedPdf, type OutlineItem } from './pdf-helpers.ts'
 
@@ -40,9 +42,15 @@ let paged: OpenedPdf
 let pagedPrint: OpenedPdf
 let sampleFile: string
 let pagedBuild: Awaited<ReturnType<typeof cli>>
+/** The same books printed as several print jobs and joined (jobs.ts, join.ts): the sample in 3, the paged book in 4, one a chapter. */
+let sampleJobs: OpenedPdf
+let pagedJobs: OpenedPdf
+let pagedJobsPrint: OpenedPdf
+let pagedDir: string
+let pagedJobsOut: string
 
-async function buildPdf(dir: string, out: string, extra: string[] = []) {
-  const result = await cli(['build', dir, '--out', out, '--format', 'pdf', '--verbose', ...extra])
+async function buildPdf(dir: string, out: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
+  const result = await cli(['build', dir, '--out', out, '--format', 'pdf', '--verbose', ...extra], { env })
   assert.equal(result.code, 0, result.stderr)
   // The plan made before printing held: one print, no correction.
   assert.doesNotMatch(result.stderr, /printing again/, `${dir}: the page plan matched the print`)
@@ -50,10 +58,14 @@ async function buildPdf(dir: string, out: string, extra: string[] = []) {
 }
 
 before(async () => {
-  const [a, b, c, d] = (await Promise.all([1, 2, 3, 4].map(() => mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))))) as [string, string, string, string]
+  const [a, b, c, d, e, f] = (await Promise.all([1, 2, 3, 4, 5, 6].map(() => mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))))) as [string, string, string, string, string, string]
   const dir = await manuscript(PAGED)
-  const [sampleBuild, built] = await Promise.all([buildPdf('chapters', a), buildPdf(dir, b)])
+  const [sampleBuild, built] = await Promise.all([buildPdf('chapters', a, [], { QUIRE_PDF_JOBS: '1' }), buildPdf(dir, b, [], { QUIRE_PDF_JOBS: '1' })])
   await Promise.all([buildPdf(path.join(ROOT, 'test/books/torture'), c), buildPdf(path.join(ROOT, 'test/books/cold-war'), d)])
+  await Promise.all([buildPdf('chapters', e, [], { QUIRE_PDF_JOBS: '3' }), buildPdf(dir, f, [], { QUIRE_PDF_JOBS: '4' })])
+  pagedDir = dir
+  pagedJobsOut = f
+  ;[sampleJobs, pagedJobs, pagedJobsPrint] = await Promise.all([openPdf(path.join(e, 'writing-with-quire.pdf')), openPdf(path.join(f, 'harbour-letters.pdf')), openPdf(path.join(f, 'harbour-letters-print.pdf'))])
   ;[torture, coldWar] = await Promise.all([openPdf(path.join(c, 'torture.pdf')), openPdf(path.join(d, 'a-short-history-of-containment.pdf'))])
   pagedBuild = built
   sampleFile = path.join(a, 'writing-with-quire.pdf')
@@ -80,7 +92,7 @@ test('the page box is the trim size: 6 × 9 in for the sample, A5 for the other'
 })
 
 test('every font is embedded, none is Type 3, and none comes from the machine', () => {
-  for (const pdf of [sample, torture, coldWar, paged, pagedPrint]) {
+  for (const pdf of [sample, torture, coldWar, paged, pagedPrint, sampleJobs, pagedJobs, pagedJobsPrint]) {
     assert.ok(pdf.fonts.length > 0)
     for (const font of pdf.fonts) {
       assert.ok(font.embedded, `${font.name} is embedded`)
@@ -103,7 +115,7 @@ test('the bookmarks list the contents, every chapter with its numbered sections,
 })
 
 test("every page number in the contents is the folio of the page where that heading is printed", () => {
-  for (const pdf of [sample, torture, coldWar, paged, pagedPrint]) {
+  for (const pdf of [sample, torture, coldWar, paged, pagedPrint, sampleJobs, pagedJobs, pagedJobsPrint]) {
     const start = bodyStart(pdf)
     const entries = contentsEntries(pdf.pages.slice(0, start - 1))
     assert.ok(entries.length >= (pdf === sample ? 21 : 3), `${pdf.file}: ${entries.length} contents entries`)
@@ -118,7 +130,7 @@ test("every page number in the contents is the folio of the page where that head
 })
 
 test('chapters open on right-hand (odd) pages, a blank left page inserted where needed, with no running head', () => {
-  for (const pdf of [sample, torture, coldWar, paged]) {
+  for (const pdf of [sample, torture, coldWar, paged, sampleJobs, pagedJobs]) {
     for (const chapter of chapterBookmarks(pdf)) {
       assert.equal(chapter.page % 2, 1, `${chapter.title} opens on page ${chapter.page}`)
       const first = lines(pdf.pages[chapter.page - 1]!)
@@ -203,6 +215,64 @@ test('qpdf finds the file sound, and two builds of the same manuscript are ident
   const hash = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex')
   const second = path.join(again, 'writing-with-quire.pdf')
   if ((await hash(second)) !== (await hash(sampleFile))) assert.fail(`Two builds of the sample differ: ${await pdfDifference(sampleFile, second)}`)
+})
+
+test('printed as several jobs and joined: the pages, text, folios, bookmarks and destinations of one print, tagged, sound, and the same bytes twice', async () => {
+  const { execFile } = await import('node:child_process')
+  const run = (command: string, args: string[]) => new Promise<string>((resolve, reject) => execFile(command, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout))))
+  for (const [joined, whole] of [[sampleJobs, sample], [pagedJobs, paged], [pagedJobsPrint, pagedPrint]] as const) {
+    assert.equal(joined.pages.length, whole.pages.length, `${joined.file}: as many pages as one print`)
+    // Glyph positions agree to a thousandth of a point (the page's offset in its document is rounded differently), so compare the words.
+    joined.pages.forEach((page, index) => assert.equal(flat(page), flat(whole.pages[index]!), `${joined.file}: page ${index + 1}`))
+    assert.deepEqual(joined.outline, whole.outline)
+    assert.deepEqual([...joined.dests].sort(), [...whole.dests].sort())
+    assert.deepEqual(joined.size, whole.size)
+    assert.equal(joined.info.Tagged, whole.info.Tagged)
+    assert.equal(joined.info.Title, whole.info.Title)
+    assert.equal(joined.info.CreationDate, whole.info.CreationDate)
+    assert.match(await run('qpdf', ['--check', joined.file]), /No syntax or stream encoding errors found/)
+  }
+  assert.equal(sampleJobs.info.Tagged, 'yes')
+  // Links into other jobs' pages (the contents, non-ASCII ids among them) are links to named destinations, as in one print.
+  const bytes = (await readFile(pagedJobs.file)).toString('latin1')
+  assert.doesNotMatch(bytes, /quire-dest:/)
+  assert.doesNotMatch((await readFile(pagedJobsPrint.file)).toString('latin1'), /\/Subtype \/Link|\/Outlines|\/Annots|\/StructTreeRoot/)
+  // One structure tree: every page's and link's key into the parent tree is its own.
+  const doc = await PDFDocument.load(await readFile(sampleJobs.file))
+  // Blank pages have no marked content, and no key.
+  const keys = doc.getPages().flatMap((page) => (page.node.get(PDFName.of('StructParents')) as PDFNumber | undefined)?.asNumber() ?? [])
+  assert.ok(keys.length >= sampleJobs.pages.length - 4, `${keys.length} pages with marked content`)
+  assert.equal(new Set(keys).size, keys.length, 'each page has its own /StructParents')
+  const root = doc.catalog.lookup(PDFName.of('StructTreeRoot'), PDFDict)
+  const nums = root.lookup(PDFName.of('ParentTree'), PDFDict).lookup(PDFName.of('Nums'), PDFArray).asArray().filter((_, index) => index % 2 === 0).map((key) => (key as PDFNumber).asNumber())
+  for (const key of keys) assert.ok(nums.includes(key), `the parent tree has page key ${key}`)
+  assert.equal(new Set(nums).size, nums.length, 'parent tree keys are unique')
+  const ids = [...bytes.matchAll(/\/ID \((node\d+)\)/g)].map((match) => match[1])
+  assert.equal(new Set(ids).size, ids.length, 'element ids are unique across jobs')
+  // A fresh build, and one from the cache the first left: the same bytes.
+  const again = await mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))
+  const result = await buildPdf(pagedDir, again, [], { QUIRE_PDF_JOBS: '4' })
+  assert.match(result.stderr, /4 print jobs/)
+  const cached = await buildPdf(pagedDir, pagedJobsOut, [], { QUIRE_PDF_JOBS: '4' })
+  assert.doesNotMatch(cached.stderr, /printing job/, 'nothing changed: every job comes from the cache')
+  const hash = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex')
+  for (const name of ['harbour-letters.pdf', 'harbour-letters-print.pdf']) {
+    const [fresh, fromCache] = [path.join(again, name), path.join(pagedJobsOut, name)]
+    if ((await hash(fresh)) !== (await hash(fromCache))) assert.fail(`A build from the cache differs from a fresh one: ${await pdfDifference(fresh, fromCache)}`)
+  }
+  // Part lengths remembered wrong: the jobs not laid out are planned wrong, printed, found to differ, corrected and printed again.
+  const memory = openCache(path.join(pagedJobsOut, '.cache'))
+  for (const key of await readdir(path.join(pagedJobsOut, '.cache', 'pdf-parts'))) {
+    const part = (await memory.get<{ pages: number; offsets: Record<string, number> }>('pdf-parts', key))!
+    await memory.set('pdf-parts', key, { ...part, pages: part.pages + 1, offsets: Object.fromEntries(Object.entries(part.offsets).map(([id, page]) => [id, page + 1])) })
+  }
+  const corrected = await cli(['build', pagedDir, '--out', pagedJobsOut, '--format', 'pdf', '--verbose'], { env: { QUIRE_PDF_JOBS: '4' } })
+  assert.equal(corrected.code, 0, corrected.stderr)
+  assert.match(corrected.stderr, /printing again/)
+  for (const name of ['harbour-letters.pdf', 'harbour-letters-print.pdf']) {
+    const [fresh, fixed] = [path.join(again, name), path.join(pagedJobsOut, name)]
+    if ((await hash(fresh)) !== (await hash(fixed))) assert.fail(`A build corrected from wrong remembered lengths differs from a fresh one: ${await pdfDifference(fresh, fixed)}`)
+  }
 })
 
 test('a character no shipped face has is a warning in check and an empty box in the PDF, not a system font', () => {

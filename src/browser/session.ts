@@ -3,7 +3,7 @@
  * `finally`. The EPUB's generated cover and the PDF share it. Puppeteer is
  * imported here and nowhere else.
  */
-import type { Browser, Page } from 'puppeteer'
+import type { Browser, BrowserContext, Page } from 'puppeteer'
 import { findBrowser, type FoundBrowser } from './find.ts'
 
 /** Flags for a headless Chromium that reaches no network service of its own. */
@@ -61,9 +61,11 @@ export function createBrowserSession(onLaunch?: (found: FoundBrowser) => void): 
 /**
  * A page that runs no script of the document's and fetches nothing but
  * `data:` URLs and the files `allow` accepts; any other request is aborted
- * and reported through `onBlocked`.
+ * and reported through `onBlocked`. In `browser`'s default context, or in
+ * a context of its own (`browser.createBrowserContext()`: a renderer
+ * process of its own).
  */
-export async function openLockedPage(browser: Browser, allow: (url: string) => boolean = () => false, onBlocked?: (url: string) => void): Promise<Page> {
+export async function openLockedPage(browser: Browser | BrowserContext, allow: (url: string) => boolean = () => false, onBlocked?: (url: string) => void): Promise<Page> {
   const page = await browser.newPage()
   await page.setJavaScriptEnabled(false)
   await page.setRequestInterception(true)

@@ -3,7 +3,9 @@
  * Chromium with `styles/print.css` and the generated page rules, paginated
  * before printing (paginate.ts), printed once with `page.pdf()`, checked
  * against the printed PDF's own destinations, and stamped with the book's
- * metadata and fixed dates (pdf-file.ts).
+ * metadata and fixed dates (pdf-file.ts). A long book is cut at chapter
+ * boundaries into print jobs (jobs.ts) laid out, checked and printed side
+ * by side, kept in the cache, and joined (print-jobs.ts, join.ts).
  *
  * The page runs no script of its own and may read only the print document,
  * Quire's styles, the shipped fonts and the manuscript's files; any other
@@ -30,10 +32,12 @@ import { boxMissingGlyphs } from './glyphs.ts'
 import { hyphenateTree } from './hyphenate.ts'
 import { embedFontsInSvgImages } from './svg-fonts.ts'
 import { pageGeometry, pageStyles } from './page-styles.ts'
-import { applyPlan, correctMeasurements, measureParts, measureStyles, planPages } from './paginate.ts'
+import { applyPlan, correctMeasurements, measureParts, measureStyles, planPages, type PagePlan } from './paginate.ts'
 import { measureMemory } from './measure-memory.ts'
-import { pageCount, readDestinations, writeInfo } from './pdf-file.ts'
+import { pageCount, readDestinations, writeInfo, type PdfInfo } from './pdf-file.ts'
 import { dropBacklinks, printDocument } from './print-document.ts'
+import { jobCount, jobDocuments, splitParts } from './jobs.ts'
+import { printJobs } from './print-jobs.ts'
 import { fitWideContent } from './fit-wide.ts'
 
 const FONTS = [TEXT_FONT, KOREAN_FONT, MONO_FONT]
@@ -52,12 +56,13 @@ export const pdfRenderer: Renderer = {
     const document = printDocument(book)
     // Fonts, then the house style, then the page rules this book needs.
     const fontStyles = h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n'))
+    const bookPageStyles = h('style', pageStyles(geometry, document.parts, drawableText(config.title)))
     document.head.children.push(
       // Not laid out before its faces are loaded (`showWithFonts`).
       h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css),
       fontStyles,
       h('link', { rel: 'stylesheet', href: pathToFileURL(path.join(STYLES_DIR, 'print.css')).href }),
-      h('style', pageStyles(geometry, document.parts, drawableText(config.title))),
+      bookPageStyles,
       h('style', measureStyles(geometry)),
     )
     const htmlPath = path.join(context.cacheDir, 'pdf', `${config.slug}.print.html`)
@@ -77,6 +82,53 @@ export const pdfRenderer: Renderer = {
     // Not the page rules: running heads and folios sit in the margins, so a new book title keeps every part's length.
     const layout = [toHtml(fontStyles), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry), config.language, await browser.version()]
     const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, layout)
+    const info = {
+      title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
+      author: joinNames(authorNames(config), config.language),
+      ...(config.description ? { subject: config.description } : config.subtitle ? { subject: config.subtitle } : {}),
+      creator: `Quire ${QUIRE_VERSION}`,
+      date: editionDate(config),
+      pageSize: trimInPoints(config.trim),
+    }
+    const variant = config.pdf.variant
+    // The plan beside the print document: with it, the benchmark prints exactly what Quire printed.
+    const writePlan = (plan: PagePlan) => writeFile(htmlPath.replace(/\.print\.html$/, '.plan.json'), JSON.stringify({ blanks: plan.blanks, folios: [...plan.folios] }) + '\n')
+
+    const jobs = jobCount(document.parts, partElements)
+    if (jobs > 1) {
+      // The same document cut into jobs printed side by side (print-jobs.ts): each job's page rules only for its own parts.
+      const head = document.head.children.filter((node) => node !== bookPageStyles)
+      const split = jobDocuments(head, splitParts(document.parts, partElements, jobs), partElements, (parts) => pageStyles(geometry, parts, drawableText(config.title)), config.language)
+      const files = await Promise.all(
+        split.map(async (job) => {
+          const file = htmlPath.replace(/\.print\.html$/, `.job-${job.index + 1}.html`)
+          await writeFile(file, job.html)
+          allowed.files.push(path.join(await realpath(path.dirname(file)), path.basename(file)))
+          return { ...job, file }
+        }),
+      )
+      progress(`print documents written: ${jobs} print jobs`)
+      const printed = await printJobs({
+        book,
+        browser,
+        jobs: files,
+        parts: document.parts,
+        targets: document.targets,
+        geometry,
+        memory,
+        layout,
+        variant,
+        allow: (url) => isAllowed(url, allowed),
+        onBlocked: (url) => blocked.push(url),
+        context,
+      })
+      if (blocked.length > 0) throw blockedError(blocked)
+      // Every body part's length is confirmed: each job's print was checked to its last page.
+      await memory.remember(printed.measured.filter((part) => !document.parts.find((candidate) => candidate.id === part.id)!.front))
+      await writePlan(printed.plan)
+      return editions(config.slug, info, printed.plan.pages, printed.screen, printed.bare, progress)
+    }
+
     const page = await openLockedPage(browser, (url) => isAllowed(url, allowed), (url) => blocked.push(url))
     try {
       await page.goto(pathToFileURL(htmlPath).href, { waitUntil: 'load', timeout: 0 })
@@ -90,7 +142,6 @@ export const pdfRenderer: Renderer = {
       let measured = await memory.recall(onScreen)
       let plan = planPages(document.parts, measured)
       progress(`paginated: ${plan.pages} pages`)
-      const variant = config.pdf.variant
       let screen: Uint8Array | undefined
       for (let attempt = 1; ; attempt++) {
         await applyPlan(page, plan)
@@ -111,34 +162,33 @@ export const pdfRenderer: Renderer = {
       // Confirmed by the print: each body part's length, by where the next one began. The last one's is not.
       const confirmed = new Set(document.parts.filter((part) => !part.front).slice(0, -1).map((part) => part.id))
       await memory.remember(measured.filter((part) => confirmed.has(part.id)))
-      // The plan beside the print document: with it, the benchmark prints exactly what Quire printed.
-      await writeFile(htmlPath.replace(/\.print\.html$/, '.plan.json'), JSON.stringify({ blanks: plan.blanks, folios: [...plan.folios] }) + '\n')
+      await writePlan(plan)
 
-      const info = {
-        title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
-        author: joinNames(authorNames(config), config.language),
-        ...(config.description ? { subject: config.description } : config.subtitle ? { subject: config.subtitle } : {}),
-        creator: `Quire ${QUIRE_VERSION}`,
-        date: editionDate(config),
-        pageSize: trimInPoints(config.trim),
-      }
-      const files: Artifact[] = []
-      if (variant !== 'print') files.push({ kind: 'file', path: `${config.slug}.pdf`, content: writeInfo(screen, info) })
+      let bare: Uint8Array | undefined
       if (variant !== 'screen') {
         // For print-on-demand: the same pages with no links, bookmarks or tags.
         await page.evaluate(`for (const link of document.querySelectorAll('a[href]')) link.removeAttribute('href')`)
-        const bare = await print(page, false, context, false)
-        // No links are left to check it by, so at least its length must be the checked one's.
-        const count = pageCount(bare)
-        if (count !== plan.pages) throw new Error(`The print-on-demand PDF came out with ${count} pages where the checked one has ${plan.pages}; its page numbers cannot be trusted. Please report this with the manuscript`)
-        files.push({ kind: 'file', path: `${config.slug}-print.pdf`, content: writeInfo(bare, info) })
+        bare = await print(page, false, context, false)
       }
-      progress(`${plan.pages} pages`)
-      return files.length === 1 ? files[0]! : files
+      return editions(config.slug, info, plan.pages, variant === 'print' ? undefined : screen, bare, progress)
     } finally {
       await page.close().catch(() => undefined)
     }
   },
+}
+
+/** The PDF files of the edition, stamped with the book's information. */
+function editions(slug: string, info: PdfInfo, pages: number, screen: Uint8Array | undefined, bare: Uint8Array | undefined, progress: (step: string) => void): Artifact | Artifact[] {
+  const files: Artifact[] = []
+  if (screen) files.push({ kind: 'file', path: `${slug}.pdf`, content: writeInfo(screen, info) })
+  if (bare) {
+    // No links are left to check it by, so at least its length must be the checked one's.
+    const count = pageCount(bare)
+    if (count !== pages) throw new Error(`The print-on-demand PDF came out with ${count} pages where the checked one has ${pages}; its page numbers cannot be trusted. Please report this with the manuscript`)
+    files.push({ kind: 'file', path: `${slug}-print.pdf`, content: writeInfo(bare, info) })
+  }
+  progress(`${pages} pages`)
+  return files.length === 1 ? files[0]! : files
 }
 
 async function print(page: Page, screen: boolean, context: RenderContext, links = true): Promise<Uint8Array> {

@@ -17,6 +17,8 @@ const KIND = 'pdf-parts'
 export interface MeasureMemory {
   /** `measured` with every unchanged part's remembered length and target pages in place of the screen's. */
   recall(measured: MeasuredPart[]): Promise<MeasuredPart[]>
+  /** The remembered measurement of each of these parts that has one. */
+  lookup(ids: string[]): Promise<Map<string, MeasuredPart>>
   /** Keep these lengths, which a print confirmed; forget the rest. */
   remember(measured: MeasuredPart[]): Promise<void>
 }
@@ -27,12 +29,16 @@ export interface MeasureMemory {
  */
 export function measureMemory(cacheDir: string | undefined, parts: Map<string, Element>, context: string[]): MeasureMemory {
   // No cache: no need to serialize every part for keys nobody will use.
-  if (!cacheDir) return { recall: async (measured) => measured, remember: async () => {} }
+  if (!cacheDir) return { recall: async (measured) => measured, lookup: async () => new Map(), remember: async () => {} }
   const cache = openCache(cacheDir)
   const keys = new Map([...parts].map(([id, element]) => [id, cacheKey(KIND, ...context, toHtml(element))]))
   return {
     async recall(measured) {
       return Promise.all(measured.map(async (part) => (await cache.get<MeasuredPart>(KIND, keys.get(part.id)!)) ?? part))
+    },
+    async lookup(ids) {
+      const found = await Promise.all(ids.map(async (id) => [id, await cache.get<MeasuredPart>(KIND, keys.get(id)!)] as const))
+      return new Map(found.filter((entry): entry is readonly [string, MeasuredPart] => entry[1] !== undefined))
     },
     async remember(measured) {
       await Promise.all(measured.map((part) => cache.set(KIND, keys.get(part.id)!, part)))

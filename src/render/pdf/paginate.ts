@@ -154,19 +154,59 @@ export function correctMeasurements(parts: PrintPart[], measured: MeasuredPart[]
   return corrected
 }
 
-/** Put the plan into the page: blank pages where needed, numbers into the contents. */
-export async function applyPlan(page: Page, plan: PagePlan): Promise<void> {
-  await page.evaluate(`((blanks, folios) => {
+/** What a print job (a run of parts, see jobs.ts) adds to its share of the plan. */
+export interface JobPlan {
+  /** The blank page before the next job's first part, which closes this one. */
+  end?: { front: boolean }
+  /** A stylesheet for the job's page counters. */
+  style?: string
+}
+
+/**
+ * Put the plan into the page: blank pages where needed, numbers into the
+ * contents. A print job's page holds only some parts: it gets the blanks
+ * before those, and `job` for the rest.
+ */
+export async function applyPlan(page: Page, plan: PagePlan, job: JobPlan = {}): Promise<void> {
+  await page.evaluate(`((blanks, folios, end, style) => {
     for (const old of document.querySelectorAll('.quire-inserted')) old.remove()
-    for (const { before, front } of blanks) {
+    const blankPage = (front) => {
       const blank = document.createElement('div')
       blank.className = 'part blank-page quire-inserted'
       blank.style.setProperty('page', front ? 'front' : 'blank')
-      document.getElementById(before).before(blank)
+      return blank
+    }
+    for (const { before, front } of blanks) document.getElementById(before).before(blankPage(front))
+    if (end) document.body.append(blankPage(end.front))
+    if (style) {
+      const element = document.createElement('style')
+      element.className = 'quire-inserted'
+      element.textContent = style
+      document.head.append(element)
     }
     const slots = new Map([...document.querySelectorAll('.toc-page')].map((slot) => [slot.getAttribute('data-quire-target'), slot]))
     for (const [id, folio] of folios) if (slots.has(id)) slots.get(id).textContent = folio
-  })(${JSON.stringify(plan.blanks)}, ${JSON.stringify([...plan.folios])})`)
+  })(${JSON.stringify(plan.blanks)}, ${JSON.stringify([...plan.folios])}, ${JSON.stringify(job.end ?? null)}, ${JSON.stringify(job.style ?? null)})`)
+}
+
+/** The 1-based physical page each part starts on, as `planPages` placed it. */
+export function partStarts(parts: PrintPart[], measured: MeasuredPart[], plan: Pick<PagePlan, 'blanks'>): Map<string, number> {
+  const lengths = new Map(measured.map((part) => [part.id, part.pages]))
+  const blankBefore = new Set(plan.blanks.map((blank) => blank.before))
+  const starts = new Map<string, number>()
+  let next = 1
+  for (const part of parts) {
+    if (blankBefore.has(part.id)) next++
+    starts.set(part.id, next)
+    next += lengths.get(part.id)!
+  }
+  return starts
+}
+
+/** The body folio printed on physical page `page` (the first body part's first page is 1). */
+export function bodyFolio(parts: PrintPart[], starts: Map<string, number>, page: number): number {
+  const first = parts.find((part) => !part.front)
+  return page - (first ? starts.get(first.id)! : 1) + 1
 }
 
 /** Lowercase roman numerals for front-matter folios. */

@@ -3,14 +3,24 @@
  * each named destination lands on (to check the contents' page numbers),
  * and the document information (title, author, subject, fixed dates),
  * added as an incremental update so the printed bytes, tags and outline
- * are kept as they are. pdf-lib is imported here and nowhere else.
+ * are kept as they are. pdf-lib is imported here and in join.ts, which
+ * joins the PDFs of print jobs.
  */
 import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib'
 import { decodeUri } from '../../manuscript/uri.ts'
 
+/** A PDF parsed, to read more than once (the destinations, then joining print jobs). */
+export type ParsedPdf = PDFDocument
+
+/** Parse a PDF as printed, changing nothing. */
+export function parsePdf(bytes: Uint8Array): Promise<ParsedPdf> {
+  // At full speed: pdf-lib otherwise waits a timer tick after every hundred objects (seconds on a long book).
+  return PDFDocument.load(bytes, { updateMetadata: false, parseSpeed: Infinity })
+}
+
 /** The 1-based page of every named destination (Chromium makes one for each id a link points to). */
-export async function readDestinations(bytes: Uint8Array): Promise<Map<string, number>> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false })
+export async function readDestinations(pdf: Uint8Array | ParsedPdf): Promise<Map<string, number>> {
+  const doc = pdf instanceof PDFDocument ? pdf : await parsePdf(pdf)
   const pageNumber = new Map(doc.getPages().map((page, index) => [page.ref.toString(), index + 1]))
   const found = new Map<string, number>()
   const add = (name: string, value: unknown) => {
@@ -55,8 +65,9 @@ function resizedPages(text: string, size: PdfInfo['pageSize']): [number, string]
   const round = (value: number) => Math.round(value * 100) / 100
   const box = `/MediaBox [0 0 ${round(size.width)} ${round(size.height)}]`
   const pages: [number, string][] = []
-  for (const match of text.matchAll(/^(\d+) 0 obj\n(<<\/Type \/Page\n[\s\S]*?)\nendobj$/gm)) {
-    const media = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(match[2]!)
+  // As Chromium writes a page (`<</Type /Page`) and as pdf-lib does, joining print jobs (`<<\n/Type /Page`, `[ 0 0 … ]`).
+  for (const match of text.matchAll(/^(\d+) 0 obj\n(<<\n?\/Type \/Page\n[\s\S]*?)\nendobj$/gm)) {
+    const media = /\/MediaBox \[ ?0 0 ([\d.]+) ([\d.]+) ?\]/.exec(match[2]!)
     if (!media || (Math.abs(Number(media[1]) - size.width) < 0.01 && Math.abs(Number(media[2]) - size.height) < 0.01)) continue
     pages.push([Number(match[1]), match[2]!.replace(media[0], box)])
   }
