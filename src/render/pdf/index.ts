@@ -39,6 +39,7 @@ import { dropBacklinks, printDocument } from './print-document.ts'
 import { jobCount, jobDocuments, splitParts } from './jobs.ts'
 import { printJobs } from './print-jobs.ts'
 import { fitWideContent } from './fit-wide.ts'
+import { printOnly } from './print-only.ts'
 
 const FONTS = [TEXT_FONT, KOREAN_FONT, MONO_FONT]
 
@@ -194,7 +195,7 @@ function editions(slug: string, info: PdfInfo, pages: number, screen: Uint8Array
 async function print(page: Page, screen: boolean, context: RenderContext, links = true): Promise<Uint8Array> {
   context.signal?.throwIfAborted()
   context.onProgress?.(screen ? 'printing' : links ? 'printing (checking pages)' : 'printing the print-on-demand file')
-  return page.pdf({ preferCSSPageSize: true, printBackground: true, outline: screen, tagged: screen, timeout: 0 })
+  return printOnly(page, { preferCSSPageSize: true, printBackground: true, outline: screen, tagged: screen, timeout: 0 })
 }
 
 /** What the print page may read: these folders and the print document, symlinks resolved. */

@@ -19,6 +19,7 @@ import { pathToFileURL } from 'node:url'
 import type { Browser, BrowserContext, Page } from 'puppeteer'
 import { cacheKey, openCache } from '../../cache/store.ts'
 import { settleFonts, showWithFonts } from '../../browser/fonts.ts'
+import { printOnly } from './print-only.ts'
 import { openLockedPage } from '../../browser/session.ts'
 import type { Book } from '../../model/types.ts'
 import type { RenderContext } from '../types.ts'
@@ -146,7 +147,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
         context.signal?.throwIfAborted()
         progress(`printing job ${job.index + 1} of ${jobs.length}${attempt > 1 ? ' (again)' : ''}`)
         // Printed with its links either way: the destinations are how the plan is checked.
-        const screen = await page.pdf({ preferCSSPageSize: true, printBackground: true, outline: variant !== 'print', tagged: variant !== 'print', timeout: 0 })
+        const screen = await printOnly(page, { preferCSSPageSize: true, printBackground: true, outline: variant !== 'print', tagged: variant !== 'print', timeout: 0 })
         const count = pageCount(screen)
         counts.set(job.index, count)
         // Parsed once: for the check, and for the join unless the job is printed again.
@@ -244,7 +245,7 @@ function correctJobs(parts: PrintPart[], jobs: PrintJob[], measured: MeasuredPar
 /** The same pages with no links (for print-on-demand): no bookmarks or tags either. */
 async function printBare(page: Page): Promise<Uint8Array> {
   await page.evaluate(`for (const link of document.querySelectorAll('a[href]')) link.removeAttribute('href')`)
-  return page.pdf({ preferCSSPageSize: true, printBackground: true, outline: false, tagged: false, timeout: 0 })
+  return printOnly(page, { preferCSSPageSize: true, printBackground: true, outline: false, tagged: false, timeout: 0 })
 }
 
 /** Run `task` on every item, at most `size` at a time; the first failure rejects once all running ones settle. */
