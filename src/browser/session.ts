@@ -1,7 +1,8 @@
 /**
  * One browser per build, launched on first use and closed by the build in
  * `finally`. The EPUB's generated cover and the PDF share it. Puppeteer is
- * imported here and nowhere else.
+ * loaded here (and in find.ts, for the path of a browser of its own); other
+ * files import only its types.
  */
 import type { Browser, BrowserContext, Page } from 'puppeteer'
 import { findBrowser, type FoundBrowser } from './find.ts'

@@ -22,7 +22,7 @@ export interface RenderContext {
   browser?: BrowserSession
   /** Folder for what a later build may reuse (`build/.cache`). */
   cacheDir?: string
-  /** Start from what earlier builds left there, such as the PDF's part lengths (default: true; `--no-cache` says false). */
+  /** Start from what earlier builds left there: the PDF's part lengths and printed jobs, a generated cover (default: true; `--no-cache` says false). */
   reuse?: boolean
   /**
    * The web edition: the other editions of this build, linked from its
