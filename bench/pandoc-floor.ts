@@ -7,8 +7,7 @@
  * plain book, times Quire's pages.
  */
 import { pathToFileURL } from 'node:url'
-import { createBrowserSession } from '../src/browser/session.ts'
-import { openLockedPage } from '../src/browser/session.ts'
+import { createBrowserSession, openLockedPage } from '../src/browser/session.ts'
 import { pageCount } from '../src/render/pdf/pdf-file.ts'
 
 export interface PlainPrint {

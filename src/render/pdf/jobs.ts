@@ -50,8 +50,8 @@ export function jobCount(parts: PrintPart[], elements: Map<string, Element>, env
 
 /** Split the parts into `count` runs of about equal markup; the front matter goes with the first. */
 export function splitParts(parts: PrintPart[], elements: Map<string, Element>, count: number): PrintPart[][] {
-  const sizes = parts.map((part) => markupSize(elements.get(part.id)!))
-  const total = sizes.reduce((sum, size) => sum + size, 0)
+  const partSizes = parts.map((part) => markupSize(elements.get(part.id)!))
+  const total = partSizes.reduce((sum, size) => sum + size, 0)
   const jobs: PrintPart[][] = [[]]
   let done = 0
   for (const [index, part] of parts.entries()) {
@@ -61,7 +61,7 @@ export function splitParts(parts: PrintPart[], elements: Map<string, Element>, c
     const due = done >= (total * jobs.length) / count
     if (!part.front && current.some((earlier) => !earlier.front) && jobs.length < count && (due || bodyLeft <= count - jobs.length)) jobs.push([])
     jobs.at(-1)!.push(part)
-    done += sizes[index]!
+    done += partSizes[index]!
   }
   return jobs
 }
@@ -116,11 +116,17 @@ export function folioStyle(part: PrintPart, folio: number): string {
   return `@page ${part.page}:first { counter-increment: page ${folio} quire-${part.page} 1; }`
 }
 
+/** Sizes already counted: `jobCount` and `splitParts` both read every part's. */
+const sizes = new WeakMap<Element, number>()
+
 /** A part's markup size, for balancing the jobs: its text and tags, roughly. */
 function markupSize(element: Element): number {
-  let size = 0
+  let size = sizes.get(element)
+  if (size !== undefined) return size
+  size = 0
   visit(element, (node) => {
-    size += node.type === 'text' ? node.value.length : node.type === 'element' ? 16 : 0
+    size! += node.type === 'text' ? node.value.length : node.type === 'element' ? 16 : 0
   })
+  sizes.set(element, size)
   return size
 }
