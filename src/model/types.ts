@@ -118,6 +118,14 @@ export interface Chapter extends ChapterFacts {
   assets: string[]
   /** The sanitized chapter body, ready for a renderer. */
   hast: HastRoot
+  /**
+   * A digest of everything `hast` was made from (this machine's paths
+   * included): equal digests, equal trees. Renderers key cached pages by it.
+   */
+  digest: string
+  /** The ids in `hast`, and its links' local hrefs: what linking across an edition's pages reads of it. */
+  anchors: string[]
+  hrefs: string[]
 }
 
 /** What a marker number maps to in a chapter's front matter. */

@@ -13,6 +13,7 @@ import type { VFile } from 'vfile'
 import { VFileMessage } from 'vfile-message'
 import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
 import { report } from '../diagnostics/rules.ts'
+import { anchorsAndLinks } from '../unified/anchors.ts'
 import type { Book, Chapter, MarkdownBook } from '../model/types.ts'
 import { createHtmlTransformer } from './processor.ts'
 
@@ -24,6 +25,9 @@ interface Converted {
   messages: Record<string, unknown>[]
   /** Each file looked at, with its state then (see `fileState`). */
   examined: [path: string, state: string][]
+  /** Its ids and local link targets (see unified/anchors.ts). */
+  anchors: string[]
+  hrefs: string[]
 }
 
 export async function toHast(book: MarkdownBook, files: Map<string, VFile>, options: { cache?: CacheStore } = {}): Promise<Book> {
@@ -53,10 +57,13 @@ export async function toHast(book: MarkdownBook, files: Map<string, VFile>, opti
         assets: file.data.assets ?? [],
         messages: file.messages.slice(before).map((message) => ({ ...message })),
         examined: [...new Set(file.data.examined ?? [])].map((path) => [path, fileState(path)]),
+        ...anchorsAndLinks(hast),
       }
       stored.push(cache.set('hast', key, converted))
     }
-    chapters.push({ ...facts, assets: converted.assets, hast: converted.hast })
+    // The same tree from the same inputs: the renderers key their pages by it.
+    const digest = cacheKey('chapter', key, JSON.stringify(converted.examined))
+    chapters.push({ ...facts, assets: converted.assets, hast: converted.hast, digest, anchors: converted.anchors, hrefs: converted.hrefs })
   }
   await Promise.all(stored)
   await cache.prune('hast')

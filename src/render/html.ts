@@ -14,7 +14,7 @@ import { chapterArticle, chapterLabel, contents, listOfFigures, titlePage, type 
 import { textFontBundle } from '../fonts/bundle.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from '../files/paths.ts'
-import { linkAcrossPages, type LinkedPage } from './cross-links.ts'
+import { renderPages, withoutBody, type PagePlan } from './page-cache.ts'
 import { editionImage } from '../manuscript/images.ts'
 import type { Artifact, Download, OutputFile, Renderer } from './types.ts'
 
@@ -33,30 +33,40 @@ export const htmlRenderer: Renderer = {
     const downloads = context.downloads ?? []
     const figures = listOfFigures(book, labels, pageLinks)
     const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks), ...(figures ? [figures] : [])]
-    const pages: LinkedPage[] = [{ path: 'index.html', tree: page(book, book.config.title, 'contents-page', front) }]
     const files: OutputFile[] = [
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
       { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },
       ...fonts.files.map(({ from, to }) => ({ path: to, copyFrom: from })),
     ]
     const sequence = readingOrder(book)
-    sequence.forEach((entry, index) => {
-      const label = entry.chapter && chapterLabel(entry.chapter, labels)
-      const title = `${label ? `${label}: ` : ''}${entry.title} — ${book.config.title}`
-      pages.push({
-        path: entry.path,
-        tree: page(book, title, entry.chapter ? 'chapter-page' : 'back-matter-page', [
-          h('main', [entry.chapter ? chapterArticle(entry.chapter, labels) : entry.body!]),
-          pager(sequence[index - 1], sequence[index + 1], labels),
-        ]),
-      })
-    })
+    const chapterTree = (entry: PageEntry, index: number, chapter: Chapter) => {
+      const label = chapterLabel(chapter, labels)
+      return page(book, `${label ? `${label}: ` : ''}${entry.title} — ${book.config.title}`, 'chapter-page', [
+        h('main', [chapterArticle(chapter, labels)]),
+        pager(sequence[index - 1], sequence[index + 1], labels),
+      ])
+    }
+    const plans: PagePlan[] = [
+      { path: 'index.html', tree: page(book, book.config.title, 'contents-page', front) },
+      ...sequence.map((entry, index): PagePlan =>
+        entry.chapter
+          ? { path: entry.path, tree: chapterTree(entry, index, withoutBody(entry.chapter)), chapter: entry.chapter }
+          : { path: entry.path, tree: page(book, `${entry.title} — ${book.config.title}`, 'back-matter-page', [h('main', [entry.body!]), pager(sequence[index - 1], sequence[index + 1], labels)]) },
+      ),
+    ]
     const assets = new Set(book.chapters.flatMap((chapter) => chapter.assets))
-    linkAcrossPages(pages, {
-      pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, chapterPage(chapter)])),
-      files: new Set([...assets, ...downloads.map((download) => download.name)]),
+    const pages = await renderPages(plans, {
+      kind: 'web-pages',
+      context,
+      links: {
+        pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, chapterPage(chapter)])),
+        files: new Set([...assets, ...downloads.map((download) => download.name)]),
+      },
+      // The plans are the contents page, then the sequence.
+      whole: (plan) => chapterTree(sequence[plans.indexOf(plan) - 1]!, plans.indexOf(plan) - 1, plan.chapter),
+      finish: ({ tree }) => stringifier.stringify(tree) + '\n',
     })
-    for (const { path: pagePath, tree } of pages) files.push({ path: pagePath, content: stringifier.stringify(tree) + '\n' })
+    plans.forEach((plan, index) => files.push({ path: plan.path, content: pages[index]! }))
     // Written as checked (an SVG as its sanitized serialization), never copied byte for byte.
     for (const asset of [...assets].sort()) files.push({ path: asset, content: editionImage(path.join(book.config.root, asset)).bytes })
     for (const download of downloads) if (download.copyFrom) files.push({ path: download.name, copyFrom: download.copyFrom })

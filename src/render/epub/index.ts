@@ -14,7 +14,7 @@ import { editionImage } from '../../manuscript/images.ts'
 import { extensionOf } from '../../manuscript/media-types.ts'
 import type { Book, Chapter } from '../../model/types.ts'
 import { authorNames, chapterArticle, contents, joinNames, listOfFigures, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
-import { linkAcrossPages, type LinkedPage } from '../cross-links.ts'
+import { renderPages, withoutBody, type PagePlan } from '../page-cache.ts'
 import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
 import { STYLES_DIR } from '../../files/paths.ts'
 import type { Artifact, Renderer } from '../types.ts'
@@ -30,10 +30,17 @@ const NAV = 'toc.xhtml'
 const STYLESHEET = 'style.css'
 const XHTML = 'application/xhtml+xml'
 
-/** One XHTML document of the spine. */
-interface SpineDocument extends LinkedPage {
+/** One XHTML document of the spine (a chapter's with an empty body: see page-cache.ts). */
+interface SpineDocument extends PagePlan {
   id: string
   title: string
+}
+
+/** A finished spine document, and what the accessibility metadata counts in it. */
+interface FinishedDocument {
+  xhtml: string
+  images: number
+  undescribed: number
 }
 
 export const epubRenderer: Renderer = {
@@ -55,6 +62,7 @@ export const epubRenderer: Renderer = {
     const coverFile = `cover.${cover.mediaType === 'image/png' ? 'png' : 'jpeg'}`
 
     const document = (fields: Omit<XhtmlDocument, 'language' | 'stylesheets'>) => xhtmlTree({ ...fields, language: config.language, stylesheets: [STYLESHEET] })
+    const chapterDocument = (chapter: Chapter) => document({ title: chapter.title, bodyType: 'bodymatter', body: [chapterArticle(chapter, labels)] })
     const spine: SpineDocument[] = [
       {
         id: 'cover',
@@ -70,7 +78,8 @@ export const epubRenderer: Renderer = {
         id: `chapter-${index + 1}`,
         path: links.chapter(chapter),
         title: chapter.title,
-        tree: document({ title: chapter.title, bodyType: 'bodymatter', body: [chapterArticle(chapter, labels)] }),
+        tree: chapterDocument(withoutBody(chapter)),
+        chapter,
       })),
     ]
     if (book.bibliography) {
@@ -83,21 +92,32 @@ export const epubRenderer: Renderer = {
     }
 
     context.onProgress?.('documents')
-    linkAcrossPages(spine, { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, links.chapter(chapter)])), unlinked: new Set(book.chapters.flatMap((chapter) => chapter.assets)) })
     const assets = packAssets(book)
-    let images = 0
-    let undescribed = 0
-    for (const entry of spine) {
-      addEpubSemantics(entry.tree)
-      conformToEpubSchema(entry.tree)
-      if (entry.id === 'cover') continue
-      visit(entry.tree, 'element', (node) => {
-        if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return
-        node.properties.src = assets.hrefOf.get(node.properties.src) ?? node.properties.src
-        images += 1
-        if (typeof node.properties.alt !== 'string' || node.data?.quireUndescribed) undescribed += 1
-      })
-    }
+    const finished = await renderPages<FinishedDocument>(spine, {
+      kind: 'epub-documents',
+      context,
+      links: { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, links.chapter(chapter)])), unlinked: new Set(book.chapters.flatMap((chapter) => chapter.assets)) },
+      whole: ({ chapter }) => chapterDocument(chapter),
+      extra: ({ chapter }) => JSON.stringify(chapter.assets.map((source) => assets.hrefOf.get(source))),
+      finish: ({ path: name, tree }) => {
+        addEpubSemantics(tree)
+        conformToEpubSchema(tree)
+        let images = 0
+        let undescribed = 0
+        if (name !== 'cover.xhtml') {
+          visit(tree, 'element', (node) => {
+            if (node.tagName !== 'img' || typeof node.properties.src !== 'string') return
+            node.properties.src = assets.hrefOf.get(node.properties.src) ?? node.properties.src
+            images += 1
+            if (typeof node.properties.alt !== 'string' || node.data?.quireUndescribed) undescribed += 1
+          })
+        }
+        return { xhtml: serializeXhtml(tree), images, undescribed }
+      },
+    })
+    const xhtml = new Map(spine.map((entry, index) => [entry.path, finished[index]!.xhtml]))
+    const images = finished.reduce((sum, entry) => sum + entry.images, 0)
+    const undescribed = finished.reduce((sum, entry) => sum + entry.undescribed, 0)
 
     const fonts = config.epub.embedFonts ? textFontBundle('fonts/') : undefined
     const css = (await readFile(path.join(STYLES_DIR, 'epub.css'), 'utf8')) + (fonts ? `\n/* ${TEXT_FONT.family}, SIL Open Font License 1.1 (embedding allowed) */\n${fonts.css}\nbody { font-family: '${TEXT_FONT.family}', serif; }\n` : '')
@@ -123,7 +143,6 @@ export const epubRenderer: Renderer = {
       ncx: 'ncx',
     })
     const ncx = ncxDocument({ identifier: identifier.value, title: config.title, authors: authorNames(config), language: config.language, entries: navEntries(book, links) })
-    const xhtml = new Map(spine.map((entry) => [entry.path, serializeXhtml(entry.tree)]))
 
     context.onProgress?.('pack')
     const bytes = await packEpub({
