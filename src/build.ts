@@ -131,7 +131,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     if (!isFormat(format)) throw new Error(`Unknown format "${format}": choose from ${knownFormats.join(', ')}`)
   }
   // Loaded here, not at the top: `check` never renders, and the renderers take a third of a second to load.
-  const { renderers } = await import('./render/index.ts')
+  const renderers = await (await import('./render/index.ts')).loadRenderers(wanted as Format[])
   const out = path.resolve(cwd, options.out ?? 'build')
   await assertSafeFolder(out, path.resolve(cwd, options.manuscript ?? 'chapters'), { role: 'output folder', option: '--out', suggestion: 'build' })
   const progress = options.onProgress ?? (() => {})
@@ -162,7 +162,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       // Start what needs only book.yaml (a generated cover) while the chapters are parsed.
       onConfig: (config) => {
         for (const [format, context] of contexts) {
-          const prepared = renderers[format as Format].prepare?.(config, context)
+          const prepared = renderers.get(format as Format)!.prepare?.(config, context)
           if (!prepared) continue
           context.prepared = prepared
           // Its failure is reported by `render`, which awaits it; a build stopped by errors never does.
@@ -184,7 +184,7 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       options.signal?.throwIfAborted()
       const started = performance.now()
       progress({ stage: 'render', detail: format })
-      const rendered = await renderers[format as Format].render(analyzed.book, contexts.get(format)!)
+      const rendered = await renderers.get(format as Format)!.render(analyzed.book, contexts.get(format)!)
       const artifacts = Array.isArray(rendered) ? rendered : [rendered]
       for (const [index, artifact] of artifacts.entries()) {
         // Further files of a format (the print-on-demand PDF) are listed as `pdf-2` …
