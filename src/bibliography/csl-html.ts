@@ -38,7 +38,20 @@ export function cslHtmlToHast(html: string): ElementContent[] {
     if (parsed.size >= 50_000) parsed.clear()
     parsed.set(html, (nodes = parse(html)))
   }
-  return structuredClone(nodes)
+  return nodes.map(copy)
+}
+
+/**
+ * A copy later stages may change: elements, their properties and lists are
+ * new; positions are shared (nothing writes to them). Called for every
+ * citation, where `structuredClone`'s cost per call added up (on the long
+ * book's warm rebuild the citation stage went from about 270 to 180 ms).
+ */
+function copy(node: ElementContent): ElementContent {
+  if (node.type !== 'element') return { ...node }
+  const properties: typeof node.properties = {}
+  for (const [name, value] of Object.entries(node.properties)) properties[name] = Array.isArray(value) ? [...value] : value
+  return { ...node, properties, children: node.children.map(copy) }
 }
 
 function parse(html: string): ElementContent[] {

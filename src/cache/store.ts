@@ -35,9 +35,10 @@ export interface CacheStore {
 export function cacheKey(...parts: (string | Uint8Array)[]): string {
   const hash = createHash('sha256').update(quireDigest())
   for (const part of parts) {
-    // Length-prefixed, so ("ab", "c") and ("a", "bc") differ.
-    const bytes = typeof part === 'string' ? Buffer.from(part) : part
-    hash.update(`${bytes.byteLength}:`).update(bytes)
+    // Length-prefixed, so ("ab", "c") and ("a", "bc") differ. A string is hashed as it is, not copied
+    // into a buffer first: a chapter's tree as JSON is megabytes.
+    if (typeof part === 'string') hash.update(`${Buffer.byteLength(part)}:`).update(part, 'utf8')
+    else hash.update(`${part.byteLength}:`).update(part)
   }
   return hash.digest('hex')
 }

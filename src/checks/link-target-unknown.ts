@@ -19,9 +19,8 @@ import type { VFile } from 'vfile'
 import type { Book } from '../model/types.ts'
 import { report } from '../diagnostics/rules.ts'
 import { decodeUri } from '../manuscript/uri.ts'
+import { isLocalHref } from '../unified/anchors.ts'
 import { markUnresolvedLink } from '../unified/unresolved-link.ts'
-
-const scheme = /^[a-z][a-z0-9+.-]*:/i
 
 /**
  * Check every link of every chapter against the ids the chapters (and the
@@ -32,8 +31,8 @@ export function checkLinkTargets(book: Book, files: Map<string, VFile>, referenc
   const all = new Set<string>(referenceIds)
   const bySource = new Map<string, Set<string>>()
   for (const chapter of book.chapters) {
-    const own = new Set([chapter.id, `${chapter.id}-title`])
-    collectIds(chapter.hast, own)
+    // The HTML stage recorded the tree's ids (no walk here); a link made text below keeps its id.
+    const own = new Set([chapter.id, `${chapter.id}-title`, ...chapter.anchors])
     if (chapter.bibliography) collectIds(chapter.bibliography.hast, own)
     bySource.set(chapter.source, own)
     for (const id of own) all.add(id)
@@ -44,10 +43,12 @@ export function checkLinkTargets(book: Book, files: Map<string, VFile>, referenc
   for (const chapter of book.chapters) {
     const file = files.get(chapter.source)!
     const chapterDir = path.dirname(path.join(book.config.root, chapter.source))
+    // The links as the editions will see them, which their page caches key by.
+    const hrefs = new Set<string>()
     // The chapter's HTML holds every link the author wrote: Markdown links, references and raw `<a href>`.
     visit(chapter.hast, 'element', (node: Element) => {
       const href = node.properties.href
-      if (node.tagName !== 'a' || typeof href !== 'string' || scheme.test(href) || href.startsWith('//')) return
+      if (node.tagName !== 'a' || typeof href !== 'string' || !isLocalHref(href)) return
       const hash = href.indexOf('#')
       const filePart = (hash < 0 ? href : href.slice(0, hash)).replace(/\?.*$/, '')
       const fragment = hash < 0 ? '' : decodeUri(href.slice(hash + 1))
@@ -65,10 +66,14 @@ export function checkLinkTargets(book: Book, files: Map<string, VFile>, referenc
         // Named as the renderers know the chapter (its source), whatever the path the author took to it.
         else node.properties.href = page.split('/').map(encodeURIComponent).join('/') + (hash < 0 ? '' : href.slice(hash))
       }
-      if (problem === undefined) return
+      if (problem === undefined) {
+        hrefs.add(String(node.properties.href))
+        return
+      }
       report(file, 'link-target-unknown', `Link \`${href}\` points at ${problem}`, node)
       markUnresolvedLink(node, href)
     })
+    chapter.hrefs = [...hrefs]
   }
 }
 

@@ -125,6 +125,7 @@ export interface Chapter extends ChapterFacts {
   digest: string
   /** The ids in `hast`, and its links' local hrefs: what linking across an edition's pages reads of it. */
   anchors: string[]
+  /** Set again by the link check (`link-target-unknown`), which rewrites links to chapters and unlinks those that lead nowhere. */
   hrefs: string[]
 }
 

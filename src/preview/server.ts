@@ -87,7 +87,8 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         return
       }
       const downloads = [{ format: 'epub' as const, name: `${slug}.epub` }, { format: 'pdf' as const, name: `${slug}.pdf` }]
-      const artifact = (await htmlRenderer.render(analyzed.book, { downloads })) as Extract<Artifact, { kind: 'dir' }>
+      // Pages of chapters not edited come from the cache the build keeps.
+      const artifact = (await htmlRenderer.render(analyzed.book, { downloads, cacheDir })) as Extract<Artifact, { kind: 'dir' }>
       site = new Map(artifact.files.map((file) => [file.path, file]))
       diagnostics = []
       generation++
