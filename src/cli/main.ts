@@ -1,6 +1,7 @@
 /**
- * The `quire` command: argv → options → build() or analyze(). No logic of
- * its own beyond parsing arguments, reporting and exit codes:
+ * The `quire` command: argv → options → build(), analyze() or
+ * writeStartingBook(). No logic of its own beyond parsing arguments,
+ * reporting and exit codes:
  * 0 success, 1 the manuscript has errors (or the build failed), 2 usage error.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util'
@@ -21,11 +22,12 @@ const PREVIEW_CLOSE_MS = 5000
 const HELP = `quire ${QUIRE_VERSION}: turn a Markdown manuscript into an HTML web edition, an EPUB and a print PDF.
 
 Usage:
+  quire init [DIR]                         start a new book in DIR (default: chapters)
   quire build [MANUSCRIPT_DIR] [options]   build the editions (default folder: chapters)
   quire check [MANUSCRIPT_DIR] [options]   report problems in the manuscript, like a compiler
   quire preview [MANUSCRIPT_DIR] [options] serve the web edition, rebuilt as you save
 
-Run \`quire build --help\`, \`quire check --help\` or \`quire preview --help\` for their options.
+Run \`quire init --help\`, \`quire build --help\`, \`quire check --help\` or \`quire preview --help\` for more.
   -h, --help      show this help
   -v, --version   print the version
 
@@ -100,6 +102,20 @@ Options:
   -h, --help             show this help
 `
 
+const INIT_HELP = `Usage: quire init [DIR]
+
+Writes a small starting book into DIR (default: chapters, the folder
+\`quire build\` and \`quire check\` read when given none): book.yaml with
+every common setting explained, two short chapters (numbered sections, an
+opening dateline, citations, a figure), references.bib and images/.
+DIR is created if it does not exist. A folder that already holds a
+book.yaml or chapter files, or any file the starting book would replace,
+is refused (exit 2) and nothing is written.
+
+Options:
+  -h, --help             show this help
+`
+
 class UsageError extends Error {}
 
 interface Io {
@@ -123,10 +139,11 @@ export async function main(argv: string[], io: Io = defaultIo()): Promise<number
       io.stdout.write(`${QUIRE_VERSION}\n`)
       return 0
     }
+    if (command === 'init') return await runInit(rest, io)
     if (command === 'build') return await runBuild(rest, io)
     if (command === 'check') return await runCheck(rest, io)
     if (command === 'preview') return await runPreview(rest, io)
-    throw new UsageError(`Unknown command "${command}": use build, check or preview`)
+    throw new UsageError(`Unknown command "${command}": use init, build, check or preview`)
   } catch (error) {
     // A refused --out or --cache-dir (the root, the home folder, the manuscript's) is a usage error too.
     if (error instanceof UsageError || error instanceof FolderRefusedError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
@@ -210,6 +227,43 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     io.stderr.write(`quire: built ${where.join(', ')} (${result.book.chapters.length} chapters) in ${seconds} s\n`)
   }
   return result.errors > 0 ? 1 : 0
+}
+
+async function runInit(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({ args, options: { help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true })
+  if (values.help) {
+    io.stdout.write(INIT_HELP)
+    return 0
+  }
+  if (positionals.length > 1) throw new UsageError(`Expected one folder for the new book, got ${positionals.length}: ${positionals.join(' ')}`)
+  const given = positionals[0]
+  const { writeStartingBook, InitRefusedError } = await import('../init/starting-book.ts')
+  let written
+  try {
+    written = await writeStartingBook(path.resolve(io.cwd, given ?? 'chapters'), { cwd: io.cwd })
+  } catch (error) {
+    if (!(error instanceof InitRefusedError)) throw error
+    io.stderr.write(`quire: ${error.message}\n`)
+    return 2
+  }
+  // From an npm script or npx, the next commands go through npx too (Quire installed in the book's folder).
+  const quire = io.env.npm_command === 'exec' || io.env.npm_lifecycle_event ? 'npx quire' : 'quire'
+  const folder = given === undefined ? '' : ` ${shellQuote(given)}`
+  const next: [string, string][] = [
+    [`${quire} preview${folder}`, 'read it in a browser (http://127.0.0.1:4173/), rebuilt as you save'],
+    [`${quire} build${folder}`, `write the web edition, the EPUB and the PDF into build${path.sep}`],
+  ]
+  const width = Math.max(...next.map(([command]) => command.length)) + 3
+  io.stdout.write(
+    `quire: wrote a starting book into ${written.shown}: ${written.files.join(', ')}\n\nNext:\n` +
+      next.map(([command, what]) => `  ${command.padEnd(width)}${what}\n`).join(''),
+  )
+  return 0
+}
+
+/** `text` as a shell word: as it is when it holds nothing a shell reads specially, else in single quotes. */
+function shellQuote(text: string): string {
+  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`
 }
 
 async function runPreview(args: string[], io: Io): Promise<number> {
