@@ -105,6 +105,19 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
     return page
   }
 
+  /**
+   * Close a job's page once nothing more is asked of it, so the renderers
+   * of printed jobs do not stay in memory through the others' prints and
+   * the join. Asked again (a later attempt moved its pages), `load` opens
+   * and lays it out afresh.
+   */
+  const release = async (job: JobsInput['jobs'][number]): Promise<void> => {
+    const entry = opened.get(job.index)
+    if (!entry) return
+    opened.delete(job.index)
+    await entry.context.close().catch(() => undefined)
+  }
+
   try {
     // A job whose every part is remembered needs no layout to be planned; the first always has the front matter, never remembered.
     const remembered = await memory.lookup(parts.filter((part) => !part.front).map((part) => part.id))
@@ -139,6 +152,8 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
           // Checked when it was printed, for this very share of the plan.
           for (const id of jobTargets[job.index]!) printedAt.set(id, plan.physical.get(id)!)
           counts.set(job.index, share.pages)
+          // A job printed fresh by an earlier attempt keeps its page, laid out to this plan, for its print-on-demand variant.
+          if (variant === 'screen' || !printed.get(job.index)!.fresh) await release(job)
           return
         }
         const page = await load(job)
@@ -164,6 +179,8 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
         // A job that differs from the plan is printed again whatever its key.
         if (own.length === 0) printed.set(job.index, { key, job: variant === 'print' ? {} : { screen }, fresh: true, parsed })
         else printed.delete(job.index)
+        // The print-on-demand variant is printed from the page later, once every job is checked.
+        if (own.length === 0 && variant === 'screen') await release(job)
       })
       if (wrong.length === 0) break
       if (attempt === MAX_PRINTS) throw new Error(`The PDF's pages still differ from the plan after ${attempt} prints (first: #${wrong[0]}). Please report this with the manuscript`)
@@ -180,6 +197,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
     await inPool(jobs.filter((job) => printed.get(job.index)!.fresh), workers, async (job) => {
       const entry = printed.get(job.index)!
       if (variant !== 'screen') entry.job.bare = await printBare(opened.get(job.index)!.page)
+      await release(job)
       await cache.set(KIND, entry.key, entry.job)
     })
     await cache.prune(KIND)
