@@ -52,6 +52,19 @@ test('check --format json prints an array of positioned diagnostics and exits 1 
   assert.equal(byRule['chapter-title-guessed']?.severity, 'info')
 })
 
+test('an ISBN with a wrong check digit is an error at its place in book.yaml; a right one or a URN is not', async () => {
+  const check = async (identifier: string) => {
+    const dir = await manuscript({ 'book.yaml': `title: Numbers\nidentifier: ${identifier}\n`, '01-one.md': '# One\n\nText.\n' })
+    const result = await cli(['check', dir, '--format', 'json'])
+    return { code: result.code, errors: (JSON.parse(result.stdout) as { severity: string; line: number; column: number; message: string }[]).filter((d) => d.severity === 'error') }
+  }
+  const wrong = await check('ISBN 978-0-306-40615-8')
+  assert.equal(wrong.code, 1)
+  assert.deepEqual(wrong.errors.map((d) => [d.line, d.column]), [[2, 13]])
+  assert.match(wrong.errors[0]!.message, /^Invalid value for `identifier` in book\.yaml: expected a valid ISBN-13: its check digit is 8, but the digits before it give 7/)
+  for (const fine of ['978-0-306-40615-7', '0-306-40615-2', 'urn:uuid:6f1c2b9e-4d3a-4e8b-9a57-2c0d8e41b7a3']) assert.deepEqual((await check(fine)).errors, [], fine)
+})
+
 test('check on the sample book reports no errors', async () => {
   const result = await cli(['check'])
   assert.equal(result.code, 0, result.stdout)

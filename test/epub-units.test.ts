@@ -6,9 +6,35 @@ import { h } from 'hastscript'
 import { findBrowser } from '../src/browser/find.ts'
 import { sniffImage, svgProblem } from '../src/manuscript/media-types.ts'
 import { linkAcrossPages } from '../src/render/cross-links.ts'
-import { parseIsbn, uuidV5, w3cDateTime } from '../src/render/epub/metadata.ts'
+import { isbnProblem, parseIsbn } from '../src/config/isbn.ts'
+import { labelsFor } from '../src/config/labels.ts'
+import { resolveConfig } from '../src/config/load.ts'
+import { copyrightPage } from '../src/render/book-parts.ts'
+import { toString } from 'hast-util-to-string'
+import { uuidV5, w3cDateTime } from '../src/render/epub/metadata.ts'
 import { editionDate } from '../src/render/edition-date.ts'
 import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree } from '../src/render/epub/xhtml.ts'
+
+test('the copyright page: dates as the language writes them, roles in its words, `colophon:` as the last line', () => {
+  const page = (yaml: Record<string, unknown>, typeface?: string) => {
+    const config = resolveConfig('/book', { title: 'Lettres', ...yaml } as Parameters<typeof resolveConfig>[1])
+    const element = copyrightPage({ config, chapters: [] }, labelsFor(config.language), typeface ? { typeface } : {})
+    return element.children.map((node) => toString(node))
+  }
+  assert.deepEqual(page({ language: 'fr', author: ['Ines Varga', { name: 'Paul Roy', role: 'translator' }], date: '2025-03-01', publisher: 'Éditions Q', identifier: 'urn:isbn:0-306-40615-2' }, 'Literata'), [
+    'Lettres',
+    'Ines Varga',
+    'Paul Roy (trad.)',
+    'Éditions Q, 1 mars 2025',
+    'ISBN 0-306-40615-2',
+    'Set in Literata. Made with Quire.',
+  ])
+  // An EPUB that leaves the face to the reader names none; `colophon:` replaces the line in every edition.
+  assert.deepEqual(page({}).at(-1), 'Made with Quire.')
+  assert.deepEqual(page({ colophon: 'Printed on paper from responsible sources.' }, 'Literata').at(-1), 'Printed on paper from responsible sources.')
+  // An identifier that is no ISBN is not printed as one.
+  assert.ok(!page({ identifier: 'urn:uuid:6f1c2b9e-4d3a-4e8b-9a57-2c0d8e41b7a3' }).some((line) => line.includes('ISBN')))
+})
 
 test('ISBNs are recognised with or without hyphens and prefixes, and only with a right check digit', () => {
   assert.equal(parseIsbn('978-0-306-40615-7'), '9780306406157')
@@ -18,6 +44,12 @@ test('ISBNs are recognised with or without hyphens and prefixes, and only with a
   assert.equal(parseIsbn('080442957X'), '080442957X')
   assert.equal(parseIsbn('978-0-306-40615-8'), undefined)
   assert.equal(parseIsbn('urn:uuid:6f1c2b9e-4d3a-4e8b-9a57-2c0d8e41b7a3'), undefined)
+  // Shaped like an ISBN with the wrong check digit: a problem that names the right digit; anything else is no ISBN at all.
+  assert.match(isbnProblem('978-0-306-40615-8')!, /check digit is 8, but the digits before it give 7/)
+  assert.match(isbnProblem('0-306-40615-3')!, /ISBN-10.*give 2/)
+  assert.equal(isbnProblem('080442957X'), undefined)
+  assert.equal(isbnProblem('urn:uuid:6f1c2b9e-4d3a-4e8b-9a57-2c0d8e41b7a3'), undefined)
+  assert.equal(isbnProblem('doi:10.1000/182'), undefined)
 })
 
 test('name-based UUIDs match RFC 4122 version 5', () => {

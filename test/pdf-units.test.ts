@@ -60,6 +60,25 @@ test('when the printed pages disagree, the measurements are corrected from them 
   assert.deepEqual(measured.find((part) => part.id === 'part-ch-1')!.pages, 3, 'the input is not changed')
 })
 
+test('front matter that runs on (a preface after the contents) is corrected from the print like a chapter, and folio 1 stays on the first chapter', () => {
+  const withPreface: PrintPart[] = [...parts.slice(0, 5), { id: 'part-ch-preface', page: 'ch-0', front: true, recto: true, runningHead: 'Preface' }, ...parts.slice(5)]
+  const lengths: MeasuredPart[] = [...measured.slice(0, 5), { id: 'part-ch-preface', pages: 2, offsets: { 'ch-preface': 0 } }, ...measured.slice(5)]
+  const plan = planPages(withPreface, lengths)
+  // Contents on v; the preface on vii–viii; chapter 1 on 9 = folio 1.
+  assert.equal(plan.physical.get('ch-preface'), 7)
+  assert.equal(plan.folios.get('ch-preface'), 'vii')
+  assert.equal(plan.folios.get('ch-1'), '1')
+  // Printed, the preface took three pages: everything after it moved one page on (the blanks are the plan's own, so none came before chapter 1).
+  const printed = new Map([['ch-preface', 7], ['ch-1', 10], ['sec-1-1', 11], ['ch-2', 14], ['sec-2-1', 16], ['ch-3', 18]])
+  const corrected = correctMeasurements(withPreface, lengths, plan, printed)
+  assert.equal(corrected.find((part) => part.id === 'part-ch-preface')!.pages, 3)
+  assert.equal(corrected.find((part) => part.id === 'contents')!.pages, 1)
+  const again = planPages(withPreface, corrected)
+  assert.deepEqual([...again.physical].slice(0, 2), [['ch-preface', 7], ['ch-1', 11]])
+  assert.equal(again.folios.get('ch-1'), '1')
+  assert.equal(again.folios.get('ch-preface'), 'vii')
+})
+
 test('print jobs: the front matter goes with the first, every job opens with a body part on the page and folio the plan gives it', () => {
   const elements = new Map(parts.map((part) => [part.id, h('div', { id: part.id }, part.front ? 'x' : 'y'.repeat(1000))]))
   const jobs = splitParts(parts, elements, 2)

@@ -15,8 +15,11 @@ import { analyze } from '../src/build.ts'
 import { createBrowserSession } from '../src/browser/session.ts'
 import { openCache } from '../src/cache/store.ts'
 import { pdfRenderer } from '../src/render/pdf/index.ts'
+import type { Root } from 'hast'
+import { fromHtml } from 'hast-util-from-html'
 import { PDFArray, PDFDict, PDFDocument, PDFName, type PDFNumber } from 'pdf-lib'
 import { cli, manuscript, ROOT } from './helpers.ts'
+import { openEpub, select, toString } from './epub-helpers.ts'
 import { contentsEntries, flat, folio, letters, lines, openPdf, pdfDifference, type OpenedPdf, type OutlineItem } from './pdf-helpers.ts'
 
 const words = 'the archive held letters from the ministry about the reconstruction of the harbour and the long negotiation over its cranes which nobody had expected to last a winter'.split(' ')
@@ -48,6 +51,7 @@ let pagedJobs: OpenedPdf
 let pagedJobsPrint: OpenedPdf
 let pagedDir: string
 let pagedJobsOut: string
+let tortureOut: string
 
 async function buildPdf(dir: string, out: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) {
   const result = await cli(['build', dir, '--out', out, '--format', 'pdf', '--verbose', ...extra], { env })
@@ -65,12 +69,35 @@ before(async () => {
   await Promise.all([buildPdf('chapters', e, [], { QUIRE_PDF_JOBS: '3' }), buildPdf(dir, f, [], { QUIRE_PDF_JOBS: '4' })])
   pagedDir = dir
   pagedJobsOut = f
+  tortureOut = c
   ;[sampleJobs, pagedJobs, pagedJobsPrint] = await Promise.all([openPdf(path.join(e, 'writing-with-quire.pdf')), openPdf(path.join(f, 'harbour-letters.pdf')), openPdf(path.join(f, 'harbour-letters-print.pdf'))])
   ;[torture, coldWar] = await Promise.all([openPdf(path.join(c, 'torture.pdf')), openPdf(path.join(d, 'a-short-history-of-containment.pdf'))])
   pagedBuild = built
   sampleFile = path.join(a, 'writing-with-quire.pdf')
   assert.match(sampleBuild.stderr, /browser: \S+ \(/, 'the browser used is named with --verbose')
   ;[sample, paged, pagedPrint] = await Promise.all([openPdf(sampleFile), openPdf(path.join(b, 'harbour-letters.pdf')), openPdf(path.join(b, 'harbour-letters-print.pdf'))])
+})
+
+test('the copyright page reads the same in the PDF, the EPUB and the web edition', async () => {
+  // The torture book: subtitle, a translator and an editor, rights, a month-only date, a hyphenated ISBN.
+  const built = await cli(['build', path.join(ROOT, 'test/books/torture'), '--out', tortureOut, '--format', 'html,epub'])
+  assert.equal(built.code, 0, built.stderr)
+  const epub = await openEpub(path.join(tortureOut, 'torture.epub'))
+  const paragraphs = (tree: Root) => select(select(tree, (node) => (node.properties.className as string[] | undefined)?.includes('copyright-page') === true)[0]!, (node) => node.tagName === 'p').map((node) => toString(node))
+  const web = paragraphs(fromHtml(await readFile(path.join(tortureOut, 'html', 'index.html'), 'utf8')))
+  assert.deepEqual(paragraphs(await epub.tree('OEBPS/copyright.xhtml')), web)
+  assert.deepEqual(web, [
+    'The "Torture" Test: Ünïcödé & <Markup>: Everything at Once',
+    'Ada Fenwick',
+    'Jürgen Übersetzer (translator)',
+    'Olga Редактор (editor)',
+    '© 2025 The Authors. All rights reserved.',
+    'Quire Test Press, March 2025',
+    'ISBN 978-0-306-40615-7',
+    'Set in Literata. Made with Quire.',
+  ])
+  const page = torture.pages.find((text) => text.includes('Made with Quire'))!
+  assert.equal(flat(page), flat(web.join(' ')))
 })
 
 /** The first page of the body: the page whose folio is 1. */

@@ -210,6 +210,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     date: yaml.date === undefined ? undefined : String(yaml.date),
     identifier: yaml.identifier,
     rights: yaml.rights,
+    colophon: yaml.colophon,
     description: yaml.description,
     cover: yaml.cover,
     chapters: yaml.chapters,

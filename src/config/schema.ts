@@ -4,6 +4,7 @@
  */
 import { z } from 'zod'
 import { rules, type RuleId, type Severity } from '../diagnostics/rules.ts'
+import { isbnProblem } from './isbn.ts'
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
 
@@ -85,8 +86,15 @@ export const bookYamlSchema = z
       ])
       .optional()
       .describe('Publication date (YYYY-MM-DD); also fixes timestamps in the outputs.'),
-    identifier: nonEmpty.optional().describe('ISBN or URN identifying this edition.'),
+    identifier: nonEmpty
+      .superRefine((value, context) => {
+        const problem = isbnProblem(value)
+        if (problem) context.addIssue({ code: 'custom', message: problem })
+      })
+      .optional()
+      .describe('ISBN or URN identifying this edition; an ISBN must have the right check digit.'),
     rights: nonEmpty.optional().describe('Copyright line.'),
+    colophon: nonEmpty.optional().describe('The last line of the copyright page (default: the typeface the edition is set in, and "Made with Quire.").'),
     description: nonEmpty.optional().describe('A short description for stores and metadata.'),
     cover: nonEmpty.optional().describe('Cover image, relative to the manuscript folder.'),
     bibliography: z
@@ -174,6 +182,8 @@ export interface ResolvedConfig {
   date?: string
   identifier?: string
   rights?: string
+  /** Replaces the copyright page's last line. */
+  colophon?: string
   description?: string
   /** Manuscript-relative cover image path. */
   cover?: string

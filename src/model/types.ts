@@ -5,6 +5,7 @@
  * reads. No class instances, so a `Book` can be dumped to JSON and
  * snapshot-tested (test/book-snapshot.test.ts).
  */
+import type { ChapterRole, Matter } from './roles.ts'
 import type { Element, Root as HastRoot } from 'hast'
 import type { Root as MdastRoot } from 'mdast'
 import type { ResolvedConfig } from '../config/schema.ts'
@@ -83,6 +84,12 @@ export interface ChapterFacts {
   source: string
   /** Output name without extension (`02-paragraphs-and-sections`). */
   slug: string
+  /** What the chapter is in the book, from its front matter's `role:` (none: a chapter). */
+  role?: ChapterRole
+  /** Front matter (roman folios in print), the body, or back matter: its role and its place decide. */
+  matter: Matter
+  /** An appendix's letter (A, B …), in order. */
+  letter?: string
   /** `lines` when the chapter was written one paragraph per line. */
   paragraphMode: 'lines' | 'blank'
   /** Front matter other than the keys Quire reads itself. */

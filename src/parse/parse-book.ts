@@ -15,6 +15,7 @@ import { cacheKey, openCache, type CacheStore } from '../cache/store.ts'
 import { applyParsed, parseChapter, parserSettings, type ChapterInput, type ParsedChapter, type Parser } from './parse-chapter.ts'
 import { chapterId } from '../model/ids.ts'
 import { collectCitations } from './citations.ts'
+import { placeChapters } from './matter.ts'
 import type { MarkdownBook, MarkdownChapter } from '../model/types.ts'
 
 export interface ParseOptions {
@@ -81,6 +82,8 @@ export async function parseBook(manuscript: LoadedManuscript, options: ParseOpti
     const tree = result && applyParsed(file, result)
     if (tree) chapters.push(toChapter(tree, file, entry, manuscript.config))
   }
+  const fileOf = new Map(manuscript.chapters.map(({ file, entry }) => [entry.source, file]))
+  placeChapters(chapters, (chapter) => fileOf.get(chapter.source)!)
   return { config: manuscript.config, chapters }
 }
 
@@ -99,6 +102,9 @@ function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: Res
     id: chapterId(number, entry.nameSlug),
     ...(number === undefined ? {} : { number }),
     numberSource: data.chapterNumber?.source ?? 'none',
+    ...(data.frontMatter?.role ? { role: data.frontMatter.role } : {}),
+    // Settled for the whole book by placeChapters.
+    matter: 'body',
     title,
     titleSource,
     source: entry.source,

@@ -7,9 +7,11 @@
  */
 import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
+import { printedIsbn } from '../config/isbn.ts'
 import type { Labels } from '../config/labels.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import type { Book, Chapter, Section } from '../model/types.ts'
+import { roleSemantics } from '../model/roles.ts'
 
 /** How an edition addresses a chapter and the bibliography. */
 export interface PageLinks {
@@ -19,7 +21,13 @@ export interface PageLinks {
 
 /** The chapter label: "Chapter 7", or nothing for an unnumbered chapter. */
 export function chapterLabel(chapter: Chapter, labels: Labels): string | undefined {
+  if (chapter.letter !== undefined) return `${labels.appendix} ${chapter.letter}`
   return chapter.number === undefined ? undefined : `${labels.chapter} ${chapter.number}`
+}
+
+/** What the contents print before a chapter's title: its number, an appendix's letter, or nothing. */
+export function chapterNumber(chapter: Chapter): string | undefined {
+  return chapter.letter ?? (chapter.number === undefined ? undefined : String(chapter.number))
 }
 
 /** Names joined as the book's language joins them ("Ada Fenwick and Tomás Reyes"). */
@@ -47,6 +55,37 @@ export function titlePage(book: Book, options: { element?: 'header' | 'section';
   ].filter((node): node is Element => node !== undefined))
 }
 
+/**
+ * The copyright page, one text for every edition: title and subtitle,
+ * authors, other contributors with their role, rights, publisher and date
+ * (as the book's language writes it), the ISBN with its label as the author
+ * hyphenated it, and the colophon: book.yaml's `colophon:`, or the typeface
+ * the edition is set in (none for an EPUB that leaves it to the reader) and
+ * "Made with Quire."
+ */
+export function copyrightPage(book: Book, labels: Labels, options: { typeface?: string } = {}): Element {
+  const { config } = book
+  const paragraphs: ElementContent[] = [h('p', [h('i', config.title), config.subtitle ? `: ${config.subtitle}` : ''])]
+  const authors = authorNames(config)
+  if (authors.length) paragraphs.push(h('p', joinNames(authors, config.language)))
+  for (const person of config.contributors) if (person.role !== 'author') paragraphs.push(h('p', `${person.name} (${labels.roles[person.role]})`))
+  if (config.rights) paragraphs.push(h('p', config.rights))
+  const published = [config.publisher, config.date ? formatDate(config.date, config.language) : undefined].filter(Boolean).join(', ')
+  if (published) paragraphs.push(h('p', published))
+  const isbn = config.identifier ? printedIsbn(config.identifier) : undefined
+  if (isbn) paragraphs.push(h('p', `ISBN ${isbn}`))
+  paragraphs.push(h('p', { className: ['colophon'] }, config.colophon ?? `${options.typeface ? `Set in ${options.typeface}. ` : ''}Made with Quire.`))
+  return h('section', { className: ['copyright-page'], ariaLabel: labels.copyright }, paragraphs)
+}
+
+/** `2026-11-01` as the book's language writes it (“1 November 2026”); a year alone stays as it is. */
+export function formatDate(date: string, language: string): string {
+  const [year, month, day] = date.split('-')
+  if (!month) return year!
+  const options: Intl.DateTimeFormatOptions = day ? { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' } : { year: 'numeric', month: 'long', timeZone: 'UTC' }
+  return new Intl.DateTimeFormat(language, options).format(new Date(`${year}-${month}-${day ?? '01'}T00:00:00Z`))
+}
+
 /** The table of contents: chapters, their sections down to `toc.depth`, then the bibliography. */
 export function contents(book: Book, labels: Labels, links: PageLinks, heading: 'h1' | 'h2' = 'h2'): Element {
   return h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title', role: 'doc-toc' }, [
@@ -56,8 +95,8 @@ export function contents(book: Book, labels: Labels, links: PageLinks, heading: 
       book.chapters.map((chapter) =>
         h('li', { className: ['toc-chapter'] }, [
           h('a', { href: links.chapter(chapter) }, [
-            chapter.number === undefined ? undefined : h('span', { className: ['toc-number'] }, String(chapter.number)),
-            chapter.number === undefined ? undefined : ' ',
+            chapterNumber(chapter) === undefined ? undefined : h('span', { className: ['toc-number'] }, chapterNumber(chapter)!),
+            chapterNumber(chapter) === undefined ? undefined : ' ',
             h('span', { className: ['toc-title'] }, chapter.title),
           ].filter((node) => node !== undefined) as ElementContent[]),
           ...sectionList(links.chapter(chapter), chapter.sections, book.config.tocDepth),
@@ -147,7 +186,10 @@ function renderSections(page: string, nodes: SectionNode[]): Element {
  */
 export function chapterArticle(chapter: Chapter, labels: Labels): Element {
   const label = chapterLabel(chapter, labels)
-  return h('article', { className: ['chapter'], id: chapter.id, ariaLabelledBy: `${chapter.id}-title` }, [
+  // A preface or an appendix is a section with its DPUB-ARIA role (which an <article> may not carry); the EPUB adds the matching epub:type.
+  const { ariaRole } = roleSemantics(chapter.role)
+  const className = ['chapter', ...(chapter.role ? [`role-${chapter.role}`] : [])]
+  return h(chapter.role ? 'section' : 'article', { className, id: chapter.id, ariaLabelledBy: `${chapter.id}-title`, ...(ariaRole ? { role: ariaRole } : {}) }, [
     h('header', { className: ['chapter-header'] }, [
       label ? h('p', { className: ['chapter-number'] }, label) : undefined,
       h('h1', { id: `${chapter.id}-title`, className: ['chapter-title'] }, chapter.title),

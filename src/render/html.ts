@@ -10,8 +10,8 @@ import { h } from 'hastscript'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import type { Book, Chapter } from '../model/types.ts'
-import { chapterArticle, chapterLabel, contents, listOfFigures, titlePage, type PageLinks } from './book-parts.ts'
-import { textFontBundle } from '../fonts/bundle.ts'
+import { chapterArticle, chapterLabel, contents, copyrightPage, listOfFigures, titlePage, type PageLinks } from './book-parts.ts'
+import { TEXT_FONT, textFontBundle } from '../fonts/bundle.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from '../files/paths.ts'
 import { renderPages, withoutBody, type PagePlan } from './page-cache.ts'
@@ -32,7 +32,7 @@ export const htmlRenderer: Renderer = {
     const fonts = textFontBundle('fonts/')
     const downloads = context.downloads ?? []
     const figures = listOfFigures(book, labels, pageLinks)
-    const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks), ...(figures ? [figures] : [])]
+    const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks), ...(figures ? [figures] : []), copyrightPage(book, labels, { typeface: TEXT_FONT.family })]
     const files: OutputFile[] = [
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
       { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },

@@ -2,6 +2,7 @@
  * Module augmentations: the custom mdast nodes Quire's plugins create, and
  * the typed `file.data` through which plugins hand results to later stages.
  */
+import type { ChapterRole } from '../model/roles.ts'
 import type { Element, ElementContent } from 'hast'
 import type { FootnoteDefinition, Heading, Image, Literal, Parent, PhrasingContent } from 'mdast'
 import type { Node, Position } from 'unist'
@@ -132,6 +133,9 @@ export interface FrontMatter {
   number?: number | false
   citations?: Record<number, CitationMapEntry>
   paragraphs?: 'auto' | 'lines' | 'blank'
+  /** What the chapter is in the book (a preface, an appendix), and where `role:` is written (even when its value was refused). */
+  role?: ChapterRole
+  rolePoint?: { line: number; column: number }
   meta: Record<string, unknown>
   /**
    * Why the block could not be read as written (reported at the spot): no

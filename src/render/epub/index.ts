@@ -13,13 +13,14 @@ import { labelsFor, type Labels } from '../../config/labels.ts'
 import { editionImage } from '../../manuscript/images.ts'
 import { extensionOf } from '../../manuscript/media-types.ts'
 import type { Book, Chapter } from '../../model/types.ts'
-import { authorNames, chapterArticle, contents, joinNames, listOfFigures, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
+import { isOrnamental, roleSemantics } from '../../model/roles.ts'
+import { authorNames, chapterArticle, chapterNumber, contents, copyrightPage, listOfFigures, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
 import { renderPages, withoutBody, type PagePlan } from '../page-cache.ts'
 import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
 import { STYLES_DIR } from '../../files/paths.ts'
 import type { Artifact, Renderer } from '../types.ts'
 import { coverImage, type CoverImage } from './cover.ts'
-import { accessibilityOf, parseIsbn, publicationIdentifier } from './metadata.ts'
+import { accessibilityOf, publicationIdentifier } from './metadata.ts'
 import { editionDate } from '../edition-date.ts'
 import { ncxDocument, type NavEntry } from './ncx.ts'
 import { packageDocument, type ManifestItem } from './package-document.ts'
@@ -62,7 +63,15 @@ export const epubRenderer: Renderer = {
     const coverFile = `cover.${cover.mediaType === 'image/png' ? 'png' : 'jpeg'}`
 
     const document = (fields: Omit<XhtmlDocument, 'language' | 'stylesheets'>) => xhtmlTree({ ...fields, language: config.language, stylesheets: [STYLESHEET] })
-    const chapterDocument = (chapter: Chapter) => document({ title: chapter.title, bodyType: 'bodymatter', body: [chapterArticle(chapter, labels)] })
+    const chapterDocument = (chapter: Chapter) => document({ title: chapter.title, bodyType: `${chapter.matter}matter`, body: [chapterArticle(chapter, labels)] })
+    // Manifest ids by position: chapter ids can repeat in a draft (two chapters numbered 1).
+    const chapterEntry = (chapter: Chapter): SpineDocument => ({
+      id: `chapter-${book.chapters.indexOf(chapter) + 1}`,
+      path: links.chapter(chapter),
+      title: chapter.title,
+      tree: chapterDocument(withoutBody(chapter)),
+      chapter,
+    })
     const spine: SpineDocument[] = [
       {
         id: 'cover',
@@ -71,16 +80,11 @@ export const epubRenderer: Renderer = {
         tree: document({ title: labels.cover, bodyType: 'cover', body: [h('div', { className: ['cover'] }, [h('img', { src: coverFile, alt: cover.alt, role: 'doc-cover' })])] }),
       },
       { id: 'title-page', path: 'title-page.xhtml', title: labels.titlePage, tree: document({ title: config.title, bodyType: 'frontmatter', body: [withType(titlePage(book), 'titlepage')] }) },
-      { id: 'copyright', path: 'copyright.xhtml', title: labels.copyright, tree: document({ title: labels.copyright, bodyType: 'frontmatter', body: [copyrightPage(book, labels)] }) },
+      { id: 'copyright', path: 'copyright.xhtml', title: labels.copyright, tree: document({ title: labels.copyright, bodyType: 'frontmatter', body: [withType(copyrightPage(book, labels, config.epub.embedFonts ? { typeface: TEXT_FONT.family } : {}), 'copyright-page')] }) },
+      // A dedication and an epigraph before the contents, as in print.
+      ...book.chapters.filter(isOrnament).map(chapterEntry),
       { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), ...figureNav(book, labels, links), landmarks(book, labels, links)] }) },
-      // Manifest ids by position: chapter ids can repeat in a draft (two chapters numbered 1).
-      ...book.chapters.map((chapter, index) => ({
-        id: `chapter-${index + 1}`,
-        path: links.chapter(chapter),
-        title: chapter.title,
-        tree: chapterDocument(withoutBody(chapter)),
-        chapter,
-      })),
+      ...book.chapters.filter((chapter) => !isOrnament(chapter)).map(chapterEntry),
     ]
     if (book.bibliography) {
       spine.push({
@@ -219,42 +223,43 @@ function packAssets(book: Book): { files: PackedFile[]; items: ManifestItem[]; h
   return { files, items, hrefOf }
 }
 
-/** The copyright page: title, authors, rights, publisher and date, ISBN. */
-function copyrightPage(book: Book, labels: Labels): Element {
-  const { config } = book
-  const paragraphs: ElementContent[] = [h('p', [h('i', config.title), config.subtitle ? `: ${config.subtitle}` : ''])]
-  const authors = authorNames(config)
-  if (authors.length) paragraphs.push(h('p', joinNames(authors, config.language)))
-  for (const person of config.contributors.filter((contributor) => contributor.role !== 'author')) paragraphs.push(h('p', `${person.name} (${person.role})`))
-  if (config.rights) paragraphs.push(h('p', config.rights))
-  const published = [config.publisher, config.date ? formatDate(config.date, config.language) : undefined].filter(Boolean).join(', ')
-  if (published) paragraphs.push(h('p', published))
-  const isbn = config.identifier ? parseIsbn(config.identifier) : undefined
-  if (isbn) paragraphs.push(h('p', `ISBN ${isbn}`))
-  return h('section', { className: ['copyright-page'], 'epub:type': 'copyright-page', ariaLabel: labels.copyright }, paragraphs)
-}
-
-/** `2026-11-01` as the book's language writes it (“1 November 2026”); a year alone stays as it is. */
-function formatDate(date: string, language: string): string {
-  const [year, month, day] = date.split('-')
-  if (!month) return year!
-  const options: Intl.DateTimeFormatOptions = day ? { year: 'numeric', month: 'long', day: 'numeric', timeZone: 'UTC' } : { year: 'numeric', month: 'long', timeZone: 'UTC' }
-  return new Intl.DateTimeFormat(language, options).format(new Date(`${year}-${month}-${day ?? '01'}T00:00:00Z`))
-}
-
 /** The landmarks: where the cover, contents, text and bibliography begin. */
 function landmarks(book: Book, labels: Labels, links: PageLinks): Element {
   const entries: [string, string, string][] = [
     ['cover', 'cover.xhtml', labels.cover],
-    ['toc', `${NAV}#toc`, labels.contents],
+    ['frontmatter', 'title-page.xhtml', labels.titlePage],
   ]
-  const first = book.chapters[0]
-  if (first) entries.push(['bodymatter', links.chapter(first), labels.startOfText])
-  if (book.bibliography) entries.push(['bibliography', links.bibliography, book.bibliography.title])
+  const typed = new Set<string>()
+  const add = (type: string, href: string, label: string) => {
+    if (typed.has(type)) return
+    typed.add(type)
+    entries.push([type, href, label])
+  }
+  const chapters = [...book.chapters.filter(isOrnament), undefined, ...book.chapters.filter((chapter) => !isOrnament(chapter))]
+  for (const chapter of chapters) {
+    if (!chapter) {
+      entries.push(['toc', `${NAV}#toc`, labels.contents])
+      continue
+    }
+    // Where the text begins (the introduction or chapter 1) and the back matter; then each role's first document.
+    if (chapter.matter === 'body') add('bodymatter', links.chapter(chapter), labels.startOfText)
+    if (chapter.matter === 'back') add('backmatter', links.chapter(chapter), chapter.title)
+    const { epubType } = roleSemantics(chapter.role)
+    if (epubType) add(epubType, links.chapter(chapter), chapter.title)
+  }
+  if (book.bibliography) {
+    add('backmatter', links.bibliography, book.bibliography.title)
+    entries.push(['bibliography', links.bibliography, book.bibliography.title])
+  }
   return h('nav', { 'epub:type': 'landmarks', hidden: true, ariaLabel: labels.landmarks }, [
     h('h2', labels.landmarks),
     h('ol', entries.map(([type, href, label]) => h('li', [h('a', { 'epub:type': type, href }, label)]))),
   ])
+}
+
+/** A dedication or an epigraph, which stands before the contents. */
+function isOrnament(chapter: Chapter): boolean {
+  return chapter.matter === 'front' && isOrnamental(chapter.role)
 }
 
 /** The NCX entries: the nav's chapters, sections and bibliography. */
@@ -262,7 +267,7 @@ function navEntries(book: Book, links: PageLinks): NavEntry[] {
   const fromSections = (page: string, nodes: SectionNode[]): NavEntry[] =>
     nodes.map(({ section, children }) => ({ label: section.number ? `${section.number} ${section.title}` : section.title, href: `${page}#${section.id}`, children: fromSections(page, children) }))
   const entries: NavEntry[] = book.chapters.map((chapter) => ({
-    label: chapter.number === undefined ? chapter.title : `${chapter.number}. ${chapter.title}`,
+    label: chapterNumber(chapter) === undefined ? chapter.title : `${chapterNumber(chapter)}. ${chapter.title}`,
     href: links.chapter(chapter),
     children: fromSections(links.chapter(chapter), sectionTree(chapter.sections, book.config.tocDepth)),
   }))

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto'
 import type { ResolvedConfig } from '../../config/schema.ts'
 import type { Book } from '../../model/types.ts'
+import { parseIsbn } from '../../config/isbn.ts'
 import { authorNames } from '../book-parts.ts'
 
 export interface Identifier {
@@ -14,20 +15,6 @@ export interface Identifier {
   value: string
   /** `15` (ISBN-13) or `02` (ISBN-10) in ONIX code list 5, when it is an ISBN. */
   onixType?: '15' | '02'
-}
-
-/** The ISBN in `text` (hyphens and spaces allowed, `ISBN` prefix optional) if its check digit is right. */
-export function parseIsbn(text: string): string | undefined {
-  const digits = text.replace(/^(urn:isbn:|isbn(-1[03])?:?)/i, '').replace(/[\s-]/g, '').toUpperCase()
-  if (/^97[89]\d{10}$/.test(digits)) {
-    const sum = [...digits.slice(0, 12)].reduce((total, digit, index) => total + Number(digit) * (index % 2 === 0 ? 1 : 3), 0)
-    return (10 - (sum % 10)) % 10 === Number(digits[12]) ? digits : undefined
-  }
-  if (/^\d{9}[\dX]$/.test(digits)) {
-    const sum = [...digits].reduce((total, digit, index) => total + (digit === 'X' ? 10 : Number(digit)) * (10 - index), 0)
-    return sum % 11 === 0 ? digits : undefined
-  }
-  return undefined
 }
 
 /** A name-based (version 5) UUID: the same name always gives the same UUID. */

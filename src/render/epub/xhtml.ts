@@ -24,6 +24,15 @@ const EPUB_TYPES: Record<string, string> = {
   'doc-cover': 'cover',
   'doc-chapter': 'chapter',
   'doc-epigraph': 'epigraph',
+  // Chapters with a role (model/roles.ts).
+  'doc-dedication': 'dedication',
+  'doc-foreword': 'foreword',
+  'doc-preface': 'preface',
+  'doc-acknowledgments': 'acknowledgments',
+  'doc-introduction': 'introduction',
+  'doc-appendix': 'appendix',
+  'doc-afterword': 'afterword',
+  'doc-glossary': 'glossary',
   'doc-pagebreak': 'pagebreak',
 }
 

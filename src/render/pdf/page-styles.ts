@@ -98,9 +98,17 @@ export function pageStyles(geometry: PageGeometry, parts: PrintPart[], bookTitle
     lines.push(
       `@counter-style quire-rh-${name} { system: fixed 1; symbols: " "; fallback: quire-rh-${name}-text; }`,
       `@counter-style quire-rh-${name}-text { system: cyclic; symbols: ${cssString(part.runningHead)}; }`,
-      `@page ${name} { counter-increment: page 1 quire-${name} 1; }`,
-      `@page ${name}:right { @top-center { content: counter(quire-${name}, quire-rh-${name}); } }`,
     )
+    if (part.front) {
+      // Front matter with running heads (a preface): counted in the roman folios, not the body's.
+      lines.push(
+        `@page ${name} { counter-increment: page 0 quire-front 1 quire-${name} 1; }`,
+        `@page ${name}:right { @top-center { content: counter(quire-${name}, quire-rh-${name}); } @bottom-right { content: counter(quire-front, lower-roman); } }`,
+        `@page ${name}:left { @bottom-left { content: counter(quire-front, lower-roman); } }`,
+      )
+    } else {
+      lines.push(`@page ${name} { counter-increment: page 1 quire-${name} 1; }`, `@page ${name}:right { @top-center { content: counter(quire-${name}, quire-rh-${name}); } }`)
+    }
   }
   return lines.join('\n') + '\n'
 }

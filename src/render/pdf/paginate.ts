@@ -117,39 +117,39 @@ export function planPages(parts: PrintPart[], measured: MeasuredPart[]): PagePla
 
 /**
  * Measurements corrected by where the printed PDF put the targets: each
- * body part's length from where the next one starts, the front matter's
- * from where the body starts. Part lengths do not depend on which side a
- * part starts on, so a plan from these is exact.
+ * part's length from where the next one starts, when the print shows where
+ * that is (a part's start is where its first target landed: a chapter's own
+ * id is its first element). A part whose own start the print does not show
+ * (the title pages, the contents) starts where the parts before it end, so
+ * the one just before the first chapter (the contents, or a preface after
+ * them) takes up whatever the front matter's pages were off by. Part
+ * lengths do not depend on which side a part starts on, so a plan from
+ * these is exact.
  */
 export function correctMeasurements(parts: PrintPart[], measured: MeasuredPart[], plan: PagePlan, printed: Map<string, number>): MeasuredPart[] {
   const corrected = measured.map((part) => ({ ...part, offsets: { ...part.offsets } }))
   const byId = new Map(corrected.map((part) => [part.id, part]))
   const blankBefore = new Set(plan.blanks.map((blank) => blank.before))
-  // A part's start is where its first target landed (a chapter's own id is its first element).
-  const start = (part: MeasuredPart) => {
-    const first = Object.entries(part.offsets).find(([, offset]) => offset === 0)?.[0]
+  const start = (part: PrintPart) => {
+    const first = Object.entries(byId.get(part.id)!.offsets).find(([, offset]) => offset === 0)?.[0]
     return first === undefined ? undefined : printed.get(first)
   }
-  const body = parts.filter((part) => !part.front)
-  for (const [index, part] of body.entries()) {
+  const starts = parts.map(start)
+  let position = 1
+  for (const [index, part] of parts.entries()) {
     const entry = byId.get(part.id)!
-    const begins = start(entry)
-    if (begins === undefined) continue
-    for (const id of Object.keys(entry.offsets)) {
-      const page = printed.get(id)
-      if (page !== undefined) entry.offsets[id] = page - begins
+    if (blankBefore.has(part.id)) position++
+    const begins = starts[index] ?? position
+    if (starts[index] !== undefined) {
+      for (const id of Object.keys(entry.offsets)) {
+        const page = printed.get(id)
+        if (page !== undefined) entry.offsets[id] = page - begins
+      }
     }
-    const following = body[index + 1]
-    const nextBegins = following && start(byId.get(following.id)!)
+    const following = parts[index + 1]
+    const nextBegins = starts[index + 1]
     if (following && nextBegins !== undefined) entry.pages = nextBegins - begins - (blankBefore.has(following.id) ? 1 : 0)
-  }
-  const first = body[0] && byId.get(body[0].id)
-  const firstBegins = first && start(first)
-  const contents = parts.findLast((part) => part.front)
-  if (firstBegins !== undefined && contents) {
-    const frontPages = firstBegins - 1 - (blankBefore.has(body[0]!.id) ? 1 : 0)
-    const others = parts.filter((part) => part.front && part !== contents).reduce((sum, part) => sum + byId.get(part.id)!.pages + (blankBefore.has(part.id) ? 1 : 0), 0)
-    byId.get(contents.id)!.pages = frontPages - others - (blankBefore.has(contents.id) ? 1 : 0)
+    position = begins + entry.pages
   }
   return corrected
 }

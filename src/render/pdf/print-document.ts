@@ -13,10 +13,12 @@ import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
 import type { Book, Chapter } from '../../model/types.ts'
-import { chapterArticle, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
+import { isOrnamental } from '../../model/roles.ts'
+import { chapterArticle, chapterNumber, copyrightPage, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages } from '../cross-links.ts'
 import { QUIRE_VERSION } from '../../files/paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
+import { TEXT_FONT } from '../../fonts/bundle.ts'
 import { decodeUri } from '../../manuscript/uri.ts'
 
 /** One page-starting block of the print document, in order. */
@@ -63,17 +65,25 @@ export function printDocument(book: Book): PrintDocument {
   add({ id: 'half-title', page: 'front', front: true, recto: true }, h('section', { className: ['half-title'] }, [h('p', { className: ['book-title'] }, config.title)]))
   add({ id: 'half-title-verso', page: 'front', front: true, recto: false }, h('div', { className: ['blank-page'] }))
   add({ id: 'title-page', page: 'front', front: true, recto: true }, titlePage(book, { element: 'section', titleTag: 'p' }))
-  add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels))
+  add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels, { typeface: TEXT_FONT.family }))
+  const chapterPart = (chapter: Chapter) => {
+    const index = book.chapters.indexOf(chapter)
+    // The article keeps the chapter's id for links; the part wrapper gets its own.
+    const wrapper = h('div', { className: ['chapter-part'] }, [chapterArticle(chapter, labels)])
+    // A dedication or an epigraph: a recto of its own, centred, with no running head or folio.
+    if (isOrnamental(chapter.role) && chapter.matter === 'front') add({ id: `part-${chapter.id}`, page: 'front', front: true, recto: true }, wrapper)
+    // Other front matter (a preface) has running heads and roman folios; the body's folio 1 is the first page after it.
+    else add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: chapter.matter === 'front', recto: true, runningHead: drawableText(chapter.title) }, wrapper)
+  }
+  // Dedication and epigraph before the contents, the rest of the front matter after, as books are bound.
+  const front = book.chapters.filter((chapter) => chapter.matter === 'front')
+  for (const chapter of front.filter((chapter) => isOrnamental(chapter.role))) chapterPart(chapter)
   const targets: string[] = []
   add({ id: 'contents', page: 'toc', front: true, recto: true }, contents(book, labels, targets))
   const figures = figureList(book, labels, targets)
   if (figures) add({ id: 'list-of-figures', page: 'toc', front: true, recto: true }, figures)
-
-  book.chapters.forEach((chapter, index) => {
-    const article = chapterArticle(chapter, labels)
-    // The article keeps the chapter's id for links; the part wrapper gets its own.
-    add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: false, recto: true, runningHead: drawableText(chapter.title) }, h('div', { className: ['chapter-part'] }, [article]))
-  })
+  for (const chapter of front.filter((chapter) => !isOrnamental(chapter.role))) chapterPart(chapter)
+  for (const chapter of book.chapters.filter((chapter) => chapter.matter !== 'front')) chapterPart(chapter)
   if (book.bibliography) {
     add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: drawableText(book.bibliography.title) }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
   }
@@ -86,23 +96,6 @@ export function printDocument(book: Book): PrintDocument {
   return { tree, head, body: bodyElement, parts, targets }
 }
 
-/** The copyright page: rights, edition facts, and who made what. */
-function copyrightPage(book: Book, labels: Labels): Element {
-  const { config } = book
-  const others = config.contributors.filter((person) => person.role !== 'author')
-  const lines: (string | undefined)[] = [
-    config.rights,
-    ...others.map((person) => `${person.role[0]!.toUpperCase()}${person.role.slice(1)}: ${person.name}`),
-    config.publisher,
-    config.date === undefined ? undefined : String(config.date),
-    config.identifier,
-  ]
-  return h('section', { className: ['copyright-page'], ariaLabel: labels.copyright }, [
-    ...lines.filter((line): line is string => line !== undefined).map((line) => h('p', line)),
-    h('p', { className: ['colophon'] }, 'Set in Literata. Made with Quire.'),
-  ])
-}
-
 /** The contents: chapters and their sections down to `toc.depth`, then the bibliography, each with a page number to fill in. */
 function contents(book: Book, labels: Labels, targets: string[]): Element {
   const entry = (id: string, number: string | undefined, title: string) => tocEntry(id, number, title, targets)
@@ -110,9 +103,11 @@ function contents(book: Book, labels: Labels, targets: string[]): Element {
     nodes.length === 0
       ? []
       : [h('ol', { className: ['toc-sections'] }, nodes.map(({ section, children }) => h('li', [entry(section.id, section.number, section.title), ...sections(children)])))]
-  const items = book.chapters.map((chapter: Chapter) =>
+  // The dedication and the epigraph come before the contents and are not listed in them.
+  const listed = book.chapters.filter((chapter) => !(isOrnamental(chapter.role) && chapter.matter === 'front'))
+  const items = listed.map((chapter: Chapter) =>
     h('li', { className: ['toc-chapter'] }, [
-      entry(chapter.id, chapter.number === undefined ? undefined : String(chapter.number), chapter.title),
+      entry(chapter.id, chapterNumber(chapter), chapter.title),
       ...sections(sectionTree(chapter.sections, book.config.tocDepth)),
     ]),
   )

@@ -11,6 +11,7 @@ import { z } from 'zod'
 import { report } from '../../diagnostics/rules.ts'
 import { yamlErrorOffset, yamlToJs } from '../../config/yaml-errors.ts'
 import type { CitationMapEntry } from '../../model/types.ts'
+import { CHAPTER_ROLES, type ChapterRole } from '../../model/roles.ts'
 import { FRONT_MATTER_KEYS, frontMatterLines, yamlLine } from '../front-matter-lines.ts'
 import type { FrontMatter } from '../types.ts'
 
@@ -33,6 +34,7 @@ const known = {
     error: (issue) => (issue.code === 'invalid_key' ? 'expected marker numbers 1, 2, 3 … as keys' : undefined),
   }),
   paragraphs: z.enum(['auto', 'lines', 'blank']),
+  role: z.enum(CHAPTER_ROLES, { error: `expected one of ${CHAPTER_ROLES.join(', ')}` }),
 } as const
 
 type KnownKey = keyof typeof known
@@ -108,6 +110,8 @@ function readYaml(text: string, firstLine: number, frontMatter: FrontMatter, fil
     }
     const result = known[key as KnownKey].safeParse(value)
     if (!result.success) {
+      // A chapter whose role could not be read is not then reported as a chapter out of place.
+      if (key === 'role') frontMatter.rolePoint = at(offsetOf(doc, [key]))
       for (const issue of result.error.issues) {
         const issuePath = [key, ...issue.path.map(String)]
         report(file, 'front-matter-invalid', `Invalid front matter \`${issuePath.join('.')}\`: ${issue.message}`, at(offsetOf(doc, issuePath)))
@@ -115,6 +119,8 @@ function readYaml(text: string, firstLine: number, frontMatter: FrontMatter, fil
       continue
     }
     assign(frontMatter, key as KnownKey, result.data)
+    // Where the role is written: a role out of place is reported there (parse-book.ts).
+    if (key === 'role') frontMatter.rolePoint = at(offsetOf(doc, [key]))
   }
 }
 
@@ -139,6 +145,9 @@ function assign(frontMatter: FrontMatter, key: KnownKey, value: unknown): void {
       break
     case 'paragraphs':
       frontMatter.paragraphs = value as FrontMatter['paragraphs'] & string
+      break
+    case 'role':
+      frontMatter.role = value as ChapterRole
       break
     case 'citations': {
       const map: Record<number, CitationMapEntry> = {}

@@ -94,6 +94,8 @@ function settleNumber(file: VFile, sectionNumbers: number[]): { value?: number; 
   const fromFrontMatter = file.data.frontMatter?.number
   if (fromFrontMatter === false) return { source: 'front-matter' }
   if (typeof fromFrontMatter === 'number') return { value: fromFrontMatter, source: 'front-matter' }
+  // A preface or an appendix is not a numbered chapter, whatever its file name or sections say; `number:` may still give one (an introduction).
+  if (file.data.frontMatter?.role) return { source: 'none' }
   const fromHeading = file.data.titleHeading?.number
   if (fromHeading !== undefined) return { value: fromHeading, source: 'heading' }
   const common = mostCommon(sectionNumbers)
