@@ -12,7 +12,7 @@
  * that name another host are refused (see guard.ts), and every response
  * carries a policy that lets a page load nothing from elsewhere.
  */
-import { createReadStream, watch, type FSWatcher } from 'node:fs'
+import { createReadStream } from 'node:fs'
 import { readFile, realpath } from 'node:fs/promises'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -26,6 +26,7 @@ import type { Artifact, OutputFile } from '../render/types.ts'
 import { contentType } from './content-types.ts'
 import { assertSafeFolder } from '../write/safe-folder.ts'
 import { createHostCheck, createNonce, fromAnotherSite, securityHeaders, type HostCheck } from './guard.ts'
+import { differs, watchTrees, type TreeState } from './watch.ts'
 
 export interface PreviewOptions {
   manuscript: string
@@ -52,6 +53,10 @@ const CLIENT_PATH = '/__quire/client.js'
 const EVENTS_PATH = '/__quire/events'
 // By way of the folder: compiled, this code may sit in a shared chunk beside dist/preview/.
 const CLIENT = readFile(new URL('../preview/client.js', import.meta.url), 'utf8')
+/** Quiet after a change before rebuilding (a save by rename is two events), ms. */
+const QUIET_MS = 20
+/** The longest a rebuild waits for changes to pause, ms: a file rewritten without end does not hold it off. */
+const MAX_WAIT_MS = 250
 
 export async function startPreview(options: PreviewOptions): Promise<Preview> {
   const log = options.log ?? (() => {})
@@ -103,18 +108,67 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     }
   }
 
+  // Every folder of the manuscript and of Quire's styles is watched (see watch.ts); the output folder's writes are not edits.
+  let closing = false
+  let timer: NodeJS.Timeout | undefined
+  let firstChange = 0
+  const changed = () => {
+    if (closing) return
+    const now = Date.now()
+    if (timer === undefined) firstChange = now
+    clearTimeout(timer)
+    timer = setTimeout(() => {
+      timer = undefined
+      schedule()
+    }, Math.max(0, Math.min(QUIET_MS, firstChange + MAX_WAIT_MS - now)))
+  }
+  const tree = watchTrees([root, STYLES_DIR], {
+    onChange: changed,
+    skip: (full) => full === out || isInside(out, full),
+    onError: (dir, error) => log(`quire preview: cannot watch ${dir}: ${error.message}`),
+  })
+
+  /**
+   * Rebuild, then check that no file changed while it read them: if one
+   * did (or a folder appeared), rebuild again, whether or not its change was
+   * reported. The walks cost a stat per file (a few ms for a long book).
+   */
+  const rebuildChecked = async (first = false) => {
+    let before: TreeState | undefined
+    try {
+      before = await tree.scan()
+    } catch (error) {
+      // The manuscript folder is gone: the build says so; at the start, the preview does not start.
+      if (first) throw error
+      log(`quire preview: not watching the manuscript: ${(error as Error).message}`)
+    }
+    await rebuild()
+    if (closing || !before) return
+    const after = await tree.scan(before).catch(() => undefined)
+    if (!after || differs(before, after)) schedule()
+  }
+
   // One rebuild at a time; changes during one ask for one more.
   let running: Promise<void> = Promise.resolve()
   let waiting = false
   const schedule = () => {
-    if (waiting) return
+    if (waiting || closing) return
     waiting = true
     running = running.then(async () => {
       waiting = false
-      await rebuild()
+      if (closing) return
+      // rebuild() reports its own failures; this keeps the chain going whatever else fails.
+      await rebuildChecked().catch((error: unknown) => log(`quire preview: ${(error as Error).message}`))
     })
   }
-  await rebuild()
+  try {
+    await rebuildChecked(true)
+  } catch (error) {
+    // The manuscript folder cannot be watched (missing, not a folder): the build says why in its words.
+    tree.close()
+    await rebuild()
+    throw error
+  }
 
   // The EPUB and the PDF, built when asked for, one build at a time, kept until the next change.
   const editions = new Map<string, { generation: number; file: Promise<string> }>()
@@ -187,29 +241,21 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
     createReadStream(real).pipe(response)
   }
 
-  // Watch the manuscript folder (chapters, book.yaml, images) and Quire's styles.
-  const watchers: FSWatcher[] = []
-  let timer: NodeJS.Timeout | undefined
-  const changed = (dir: string) => (_: string, file: string | null) => {
-    const full = file ? path.join(dir, file) : dir
-    // The output folder may sit inside the manuscript folder: its writes are not edits.
-    if (isInside(out, full) || full === out) return
-    clearTimeout(timer)
-    timer = setTimeout(schedule, 15)
-  }
-  for (const dir of [root, STYLES_DIR]) {
-    const watcher = watch(dir, { recursive: true }, changed(dir))
-    // A folder removed or renamed under it: say so rather than stop serving.
-    watcher.on('error', (error) => log(`quire preview: stopped watching ${dir}: ${error.message}`))
-    watchers.push(watcher)
-  }
-
   const port = options.port ?? 4173
   const host = options.host ?? '127.0.0.1'
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(port, host, () => resolve())
-  })
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject)
+      server.listen(port, host, () => resolve())
+    })
+  } catch (error) {
+    // The port is taken, say: stop watching, or the watches would keep the process running.
+    closing = true
+    clearTimeout(timer)
+    tree.close()
+    await running
+    throw error
+  }
   const address = server.address() as AddressInfo
   acceptsHost = createHostCheck(host, address.port)
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}/`
@@ -220,13 +266,16 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
         const current = running
         await current
         await building
-        if (current === running && !waiting) return
+        if (timer !== undefined) await new Promise((resolve) => setTimeout(resolve, QUIET_MS))
+        else if (current === running && !waiting) return
       }
     },
     async close() {
+      closing = true
       clearTimeout(timer)
+      timer = undefined
       stopping.abort()
-      for (const watcher of watchers) watcher.close()
+      tree.close()
       for (const client of clients) client.end()
       const closed = new Promise<void>((resolve) => server.close(() => resolve()))
       // Open pages keep their connections alive; a download under way is cut off.
