@@ -11,7 +11,7 @@ import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { before, test } from 'node:test'
-import { attr, epubcheck, openEpub, select, type OpenedEpub } from './epub-helpers.ts'
+import { attr, epubcheck, openEpub, select, toString, type OpenedEpub } from './epub-helpers.ts'
 import { cli, manuscript } from './helpers.ts'
 import { contentsEntries, flat, folio, letters, lines, openPdf, type OpenedPdf } from './pdf-helpers.ts'
 
@@ -24,7 +24,8 @@ const BOOK = {
   '01-epigraph.md': '---\ntitle: Epigraph\nrole: epigraph\n---\n\nThe sea remembers what the harbour forgets.\n',
   // Long enough for several pages: its folios run on in roman numerals from the contents'.
   '02-preface.md': `---\nrole: preface\n---\n\n# Preface\n\n${text(30)}`,
-  '03-introduction.md': `---\nrole: introduction\n---\n\n# Introduction\n\n${text(6)}`,
+  // An epigraph opening a chapter: a quote whose last line is an attribution, hard-wrapped into one paragraph.
+  '03-introduction.md': `---\nrole: introduction\n---\n\n# Introduction\n\n> Every harbour is a letter to the sea.\n> -- Marta Varga, *Harbour Notes*\n\n${text(6)}`,
   '04-the-cranes.md': `# Chapter 1: The Cranes\n\n1.1 Arrival\n\n${text(8)}`,
   '05-tonnage.md': `---\nrole: appendix\n---\n\n# Tonnage Tables\n\n${text(2)}`,
   '06-letters.md': `---\nrole: appendix\n---\n\n# Letters Not Sent\n\n${text(2)}`,
@@ -109,6 +110,13 @@ test('in the EPUB: reading order, front, body and back matter, each role’s epu
     assert.equal(chapter.tagName, role ? 'section' : name === '07-about' ? 'section' : 'article', name)
   }
   assert.match(await epub.text('OEBPS/05-tonnage.xhtml'), />Appendix A</)
+  const epigraph = select(await epub.tree('OEBPS/03-introduction.xhtml'), (node) => node.tagName === 'blockquote')[0]!
+  assert.equal(attr(epigraph, 'epub:type'), 'epigraph')
+  assert.equal(attr(epigraph, 'role'), 'doc-epigraph')
+  const [quote, attribution] = select(epigraph, (node) => node.tagName === 'p')
+  assert.equal(toString(quote!), 'Every harbour is a letter to the sea.')
+  assert.equal(toString(attribution!), '— Marta Varga, Harbour Notes')
+  assert.equal(attr(attribution!, 'className'), 'epigraph-attribution')
   const nav = await epub.tree('OEBPS/toc.xhtml')
   const landmarks = select(select(nav, (node) => attr(node, 'epub:type') === 'landmarks')[0]!, (node) => node.tagName === 'a').map((node) => `${attr(node, 'epub:type')} ${attr(node, 'href')}`)
   assert.deepEqual(landmarks, [

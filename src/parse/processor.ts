@@ -51,6 +51,7 @@ import { remarkSectionLines } from '../unified/plugins/remark-section-lines.ts'
 import { remarkTypography } from '../unified/plugins/remark-typography.ts'
 import { rehypeLocalAssets } from '../unified/plugins/rehype-local-assets.ts'
 import { rehypeNoteCallSeparators } from '../unified/plugins/rehype-note-call-separators.ts'
+import { rehypeEpigraph } from '../unified/plugins/rehype-epigraph.ts'
 import { rehypeTaskCheckboxes } from '../unified/plugins/rehype-task-checkboxes.ts'
 import { rehypeUnsafeHtml } from '../unified/plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from '../unified/sanitize-schema.ts'
@@ -261,4 +262,5 @@ export function createHtmlTransformer(config: Pick<ResolvedConfig, 'root'>) {
     // Sanitizes, and reports what it removed: after the assets check, which removes and reports bad sources itself.
     .use(rehypeUnsafeHtml, sanitizeSchema)
     .use(rehypeImageAltMissing)
+    .use(rehypeEpigraph)
 }
