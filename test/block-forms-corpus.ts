@@ -185,12 +185,7 @@ export function generateChapter(seed: number, number: number): GeneratedChapter 
     }
   }
   for (const id of counters.footnotes.splice(0)) blocks.push(footnote(r, id))
-  // The chapter-local markers it used, mapped in front matter.
-  const citations = Array.from({ length: counters.markers }, (_, i) => `  ${i + 1}: ${corpusKeys[i % corpusKeys.length]}`)
-  const frontMatter = ['---', `title: Generated ${number}`, ...(citations.length > 0 ? ['citations:', ...citations] : []), '---']
-  const lineForm = [...frontMatter, ...blocks.flatMap((block) => block.lines)].join('\n') + '\n'
-  const blankForm = [...frontMatter, blocks.map((block) => (block.blankForm ?? block.lines).join('\n')).join('\n\n')].join('\n') + '\n'
-  return { file: `${String(number).padStart(2, '0')}-generated.md`, lineForm, blankForm, kinds: blocks.map((block) => block.kind) }
+  return assemble(blocks, number, counters, 'Generated')
 }
 
 /** The references every generated chapter may cite, as CSL-JSON. */
@@ -199,3 +194,174 @@ export const corpusReferences = JSON.stringify([
   { id: 'gaddis2005', type: 'book', author: [{ family: 'Gaddis', given: 'John Lewis' }], title: 'The Cold War', publisher: 'Penguin', issued: { 'date-parts': [[2005]] } },
   { id: 'judt2005', type: 'book', author: [{ family: 'Judt', given: 'Tony' }], title: 'Postwar', publisher: 'Penguin', issued: { 'date-parts': [[2005]] } },
 ])
+
+/**
+ * A short line-form chapter: a few prose lines (2 to 6), each its own
+ * paragraph, among lines that are blocks on their own and end no sentence
+ * (lone images, HTML tags and comments, citation markers, section lines,
+ * definitions, list items without a full stop …), which must not make the
+ * chapter look hard-wrapped. Each prose line carries its own token
+ * (`prose` lists them), so a test can tell that no two share a paragraph.
+ */
+export interface ShortLineChapter extends GeneratedChapter {
+  prose: string[]
+}
+
+/** Blocks that stand on their own line(s) and are not prose. */
+const loneBlocks: Record<string, (r: Random, chapter: Counters) => Block> = {
+  image: builders.image!,
+  captionNoStop: (r, c) => {
+    const caption = `*Figure ${++c.figures}. ${phrase(r, 3)}*`
+    return { kind: 'captionNoStop', lines: ['![A dot](images/dot.gif)', caption], blankForm: ['![A dot](images/dot.gif)', '', caption] }
+  },
+  linkedImage: (r) => ({ kind: 'linkedImage', lines: [`[![A dot ${r.int(1, 9)}](images/dot.gif)](https://example.org/${r.int(1, 99)})`] }),
+  twoImages: () => ({ kind: 'twoImages', lines: ['![A dot](images/dot.gif) ![Another dot](images/dot.gif)'] }),
+  br: (r) => ({ kind: 'br', lines: [r.pick(['<br>', '<br/>', '<br />'])] }),
+  hrTag: () => ({ kind: 'hrTag', lines: ['<hr>'] }),
+  imgTag: (r) => ({ kind: 'imgTag', lines: [`<img src="images/dot.gif" alt="A dot ${r.int(1, 9)}">`] }),
+  anchor: (r) => ({ kind: 'anchor', lines: [`<a id="here-${r.int(1, 9999)}"></a>`] }),
+  figureLines: () => ({ kind: 'figureLines', lines: ['<figure>', '<img src="images/dot.gif" alt="A dot">', '<figcaption>A dot</figcaption>', '</figure>'] }),
+  divHtml: builders.divHtml!,
+  figureHtml: builders.figureHtml!,
+  comment: builders.comment!,
+  longComment: (r) => ({ kind: 'longComment', lines: ['<!--', `a note to self: ${phrase(r, 4)}`, '-->'] }),
+  citationLine: (r, c) => {
+    const style = r.int(0, 2)
+    const marker = style === 0 ? `[citation ${++c.markers}]` : style === 1 ? `[@${r.pick(corpusKeys)}]` : `[@${r.pick(corpusKeys)}, p. ${r.int(2, 300)}]`
+    return { kind: 'citationLine', lines: [marker] }
+  },
+  section: builders.section!,
+  heading: builders.heading!,
+  sceneBreak: builders.sceneBreak!,
+  // Under a line of text, a heading underline to CommonMark: in a one-per-line chapter, a scene break.
+  dashes: () => ({ kind: 'dashes', lines: ['---'] }),
+  table: builders.table!,
+  pipeLine: (r) => ({ kind: 'pipeLine', lines: [`| ${r.pick(names)} | ${r.int(1, 99)} |`] }),
+  fence: builders.fence!,
+  items: (r) => ({ kind: 'items', lines: Array.from({ length: r.int(1, 3) }, () => `- ${phrase(r, r.int(1, 3))}`) }),
+  ordered: (r) => {
+    const start = r.int(1, 3)
+    return { kind: 'ordered', lines: Array.from({ length: r.int(1, 3) }, (_, i) => `${start + i}. ${phrase(r, r.int(1, 3))}`) }
+  },
+  quoteLine: (r) => ({ kind: 'quoteLine', lines: [`> ${phrase(r, r.int(2, 6))}${r.pick(['', '.'])}`] }),
+  linkDefinition: (r) => ({ kind: 'linkDefinition', lines: [`[archive-${r.int(1, 9999)}]: https://example.org/archive`] }),
+}
+
+/** A prose line with its token, ending in one of the ways a sentence ends on a line. */
+function proseLine(r: Random, c: Counters, token: string): string {
+  const body = paragraph(r, c).slice(0, -1)
+  const endings = [
+    () => `${body} ${token}.`,
+    () => `${body}, "${phrase(r, 3)} ${token}."`,
+    () => `${body} ${token}.[citation ${++c.markers}]`,
+    () => `${body} ${token} [@${r.pick(corpusKeys)}, p. ${r.int(2, 300)}].`,
+    () => {
+      c.footnotes.push(++c.footnoteCount)
+      return `${body} ${token}.[^n${c.footnoteCount}]`
+    },
+    () => `${body} <em>${phrase(r, 2)} ${token}.</em>`,
+    () => `${body} ${token}.<sup>${r.int(2, 9)}</sup>`,
+    () => `*${body} ${token}.*`,
+    () => `${body} ${token}?`,
+    () => `${r.pick(names)}, ${r.pick(months)} 19${r.int(45, 89)}. ${body} ${token}.`,
+  ]
+  return r.pick(endings)()
+}
+
+/** The kinds of lone block a short chapter mixes with its prose lines. */
+export const loneKinds = Object.keys(loneBlocks)
+
+/**
+ * Generate short line-form chapter `number` from `seed` (see
+ * `ShortLineChapter`). With `between`, the thinnest evidence there is: two
+ * prose lines and that one kind of lone block between them.
+ */
+export function generateShortLineChapter(seed: number, number: number, between?: string): ShortLineChapter {
+  const r = random(seed)
+  const counters: Counters = { number, section: 0, markers: 0, footnoteCount: 0, footnotes: [], figures: 0 }
+  if (between !== undefined) {
+    const prose = [`tok${number}p1`, `tok${number}p2`]
+    const blocks = [{ kind: 'prose', lines: [proseLine(r, counters, prose[0]!)] }, loneBlocks[between]!(r, counters), { kind: 'prose', lines: [proseLine(r, counters, prose[1]!)] }]
+    blocks.push(...footnotes(r, counters))
+    return { ...assemble(blocks, number, counters, 'Short'), prose }
+  }
+  // Mostly the fewest prose lines, where each break decides.
+  const prose = Array.from({ length: r.pick([2, 2, 2, 3, 3, 4, 5, 6]) }, (_, k) => `tok${number}p${k + 1}`)
+  const blocks: Block[] = []
+  const lone = () => {
+    const previous = blocks.at(-1)?.kind
+    let kind = r.pick(loneKinds)
+    // As in `generateChapter`: no scene break after a heading or a break, no two quotes or lists of one kind in a row,
+    // and no row of pipes after a table (it would be a row of it).
+    if (kind === 'sceneBreak' && ['heading', 'section', 'sceneBreak'].includes(previous ?? 'heading')) kind = 'comment'
+    if (kind === previous && ['items', 'ordered', 'quoteLine'].includes(kind)) kind = 'br'
+    if (kind === 'pipeLine' && previous === 'table') kind = 'anchor'
+    blocks.push(loneBlocks[kind]!(r, counters))
+  }
+  // Mostly one or two lone blocks between prose lines, so that few prose lines meet.
+  for (const [k, token] of prose.entries()) {
+    for (let n = k === 0 || r.next() < 0.2 ? r.int(0, 2) : r.int(1, 2); n > 0; n--) lone()
+    blocks.push({ kind: 'prose', lines: [proseLine(r, counters, token)] })
+  }
+  for (let n = r.int(0, 2); n > 0; n--) lone()
+  blocks.push(...footnotes(r, counters))
+  return { ...assemble(blocks, number, counters, 'Short'), prose }
+}
+
+/** The definitions of the footnotes called so far, some without a full stop. */
+function footnotes(r: Random, counters: Counters): Block[] {
+  return counters.footnotes.splice(0).map((id) => ({ kind: 'footnote', lines: [`[^n${id}]: ${r.pick(names)}, *${phrase(r, 2)}*, ${r.int(1, 300)}${r.pick(['', '.'])}`] }))
+}
+
+/** The front matter (with the chapter-local markers it used), line form and blank-line form of a chapter's blocks. */
+function assemble(blocks: Block[], number: number, counters: Counters, title: string): GeneratedChapter {
+  const citations = Array.from({ length: counters.markers }, (_, i) => `  ${i + 1}: ${corpusKeys[i % corpusKeys.length]}`)
+  const frontMatter = ['---', `title: ${title} ${number}`, ...(citations.length > 0 ? ['citations:', ...citations] : []), '---']
+  const lineForm = [...frontMatter, ...blocks.flatMap((block) => block.lines)].join('\n') + '\n'
+  const blankForm = [...frontMatter, blocks.map((block) => (block.blankForm ?? block.lines).join('\n')).join('\n\n')].join('\n') + '\n'
+  return { file: `${String(number).padStart(2, '0')}-generated.md`, lineForm, blankForm, kinds: blocks.map((block) => block.kind) }
+}
+
+/** Wrap `text` at `width` columns, as an author wrapping by hand: breaks fall wherever the line is full. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = []
+  let line = ''
+  for (const word of text.split(' ')) {
+    if (line !== '' && line.length + 1 + word.length > width) {
+      lines.push(line)
+      line = word
+    } else line = line === '' ? word : `${line} ${word}`
+  }
+  return [...lines, line]
+}
+
+/**
+ * A hard-wrapped chapter (paragraphs wrapped at 50 to 76 columns, blank lines
+ * between blocks) with images, HTML tags and comments, citation lines and the
+ * other lone blocks, between its paragraphs and inside them: it must still be
+ * read as hard-wrapped. `lineForm` and `blankForm` are the same text.
+ */
+export function generateHardWrappedChapter(seed: number, number: number): GeneratedChapter {
+  const r = random(seed)
+  const counters: Counters = { number, section: 0, markers: 0, footnoteCount: 0, footnotes: [], figures: 0 }
+  const width = r.int(50, 76)
+  const blocks: Block[] = []
+  const intrusions = ['![A dot](images/dot.gif)', '<br>', '<img src="images/dot.gif" alt="A dot">', '<a id="mark"></a>', '[@kennan1947]', '<span lang="fr">la vie</span>']
+  for (let p = r.int(2, 4); p > 0; p--) {
+    // Two or three sentences without markers that need front matter or definitions.
+    const text = Array.from({ length: r.int(2, 3) }, () => {
+      const words = phrase(r, r.int(8, 18))
+      return `${words[0]!.toUpperCase()}${words.slice(1)}${r.pick(['', ` *${phrase(r, 2)}*`, ` [@${r.pick(corpusKeys)}]`])} ${phrase(r, r.int(2, 6))}.`
+    }).join(' ')
+    const lines = wrap(text, width)
+    // Sometimes a line that is a block on its own sits inside the paragraph, mid-sentence.
+    if (lines.length > 1 && r.next() < 0.5) lines.splice(r.int(1, lines.length - 1), 0, r.pick(intrusions))
+    blocks.push({ kind: 'wrapped', lines })
+    if (r.next() < 0.7) {
+      const kind = r.pick(loneKinds.filter((kind) => !['citationLine', 'sceneBreak', 'pipeLine'].includes(kind)))
+      blocks.push(loneBlocks[kind]!(r, counters))
+    }
+  }
+  const chapter = assemble(blocks, number, counters, 'Wrapped')
+  return { ...chapter, lineForm: chapter.blankForm }
+}

@@ -37,18 +37,33 @@ export interface PlanNotice {
   endsAt?: 'line' | 'chapter'
 }
 
-/** What the blank-mode reading of a chapter says about its line breaks, for mode detection. */
+/**
+ * What the blank-mode reading of a chapter says about its line breaks, for
+ * mode detection. Only prose lines are evidence (`isProse`): a line that is
+ * a block on its own (an image, an HTML tag or comment, a citation marker, a
+ * section line, a definition …) ends no sentence whatever the mode, so a
+ * break before or after it says nothing about hard wrapping. Inside a
+ * paragraph such lines are skipped: the break counted is the one between
+ * the prose lines around them.
+ */
 export interface BreakStats {
   /**
-   * Line breaks inside paragraphs (section lines and link definitions not
-   * counted), and lines that follow a quote, list, table or HTML block with
-   * no blank line between (counted as breaks at a sentence end).
+   * Line breaks between two prose lines of a paragraph, lines that follow a
+   * quote, list, table or HTML block with no blank line between (counted as
+   * breaks at a sentence end, unless the block ends in a wrapped paragraph:
+   * then it is the break after that paragraph's last line), and `---` under
+   * a finished sentence (a scene break, not a heading underline).
    */
   breaks: number
   /** Of those, breaks after a line that ends a sentence. */
   atSentenceEnd: number
   /** The lengths of the lines before those breaks. */
   lengths: number[]
+  /**
+   * Lines the blank-mode reading joins to a paragraph without a break being
+   * counted: a line that is not prose, or prose after only such lines.
+   */
+  joined: number
 }
 
 interface Line {
@@ -99,7 +114,7 @@ const htmlLoneTag = /^[ \t]*(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:
  * the break statistics of that reading.
  */
 export function planBlankLines(lines: string[], mode: ParagraphMode, from = 0): { blanks: BlankLine[]; stats: BreakStats; notices: PlanNotice[] } {
-  const context: Context = { mode, blanks: [], stats: { breaks: 0, atSentenceEnd: 0, lengths: [] }, notices: [] }
+  const context: Context = { mode, blanks: [], stats: { breaks: 0, atSentenceEnd: 0, lengths: [], joined: 0 }, notices: [] }
   const body = lines.slice(from).map((text, offset) => ({ index: from + offset, text }))
   scan(body, '', context)
   return { blanks: context.blanks, stats: context.stats, notices: context.notices }
@@ -116,13 +131,23 @@ interface Context {
 interface Ending {
   after: After
   last: string
+  /** When it ended in a paragraph: the paragraph's last prose line, and whether it has more than one (a wrapped paragraph). */
+  prose?: OpenParagraph
+}
+
+/** The prose of a paragraph still open: its last prose line, and whether it has more than one. */
+interface OpenParagraph {
+  last: string
+  wrapped: boolean
 }
 
 /** Read one container's lines block by block, recursing into quotes, list items and footnote definitions. */
 function scan(lines: Line[], prefix: string, context: Context): Ending {
   let after: After = 'none'
-  /** The last line of the block just closed, when its content ended in an open paragraph. */
-  let open: string | undefined
+  /** The prose of the block just closed, when its content ended in an open paragraph. */
+  let open: OpenParagraph | undefined
+  /** The open paragraph's prose so far (undefined: none yet). */
+  let paragraph: OpenParagraph | undefined
   let i = 0
   const separate = (at: number) => context.blanks.push({ line: lines[at]!.index, prefix: prefix.trimEnd() })
   while (i < lines.length) {
@@ -139,11 +164,22 @@ function scan(lines: Line[], prefix: string, context: Context): Ending {
     // A line that CommonMark would read as the open paragraph's continuation.
     if (inParagraph && context.mode === 'blank' && !figure && !interruptsParagraph(lines, i)) {
       if (setextUnderline.test(text)) {
+        // A heading underline in this reading; under a finished sentence, a scene break in the other.
+        if (paragraph && /^[ \t]*-/.test(text) && endsWithFullStop(paragraph.last)) {
+          context.stats.breaks++
+          context.stats.atSentenceEnd++
+        }
         after = 'self-closing'
         i++
         continue
       }
-      countBreak(lines[i - 1]!.text, context.stats)
+      // Only a break between two prose lines is evidence; a line that is a block on its own is skipped.
+      if (!isProse(text)) context.stats.joined++
+      else {
+        if (paragraph) countBreak(paragraph.last, context.stats)
+        else context.stats.joined++
+        paragraph = { last: text, wrapped: paragraph !== undefined }
+      }
       i++
       continue
     }
@@ -153,15 +189,8 @@ function scan(lines: Line[], prefix: string, context: Context): Ending {
     }
     if (after === 'closed') {
       // Blank-line Markdown leaves a blank line after a quote, list or table (not between
-      // footnote definitions); an export never does. A block that ends mid-sentence
-      // followed by text is a hard-wrapped lazy line, evidence the other way.
-      if (!(footnoteDefinition.test(lines[i - 1]!.text) && footnoteDefinition.test(text))) {
-        if (open !== undefined) countBreak(open, context.stats)
-        else {
-          context.stats.breaks++
-          context.stats.atSentenceEnd++
-        }
-      }
+      // footnote definitions); an export never does (`countAfterBlock`).
+      if (!(footnoteDefinition.test(lines[i - 1]!.text) && footnoteDefinition.test(text))) countAfterBlock(open, text, context.stats)
       separate(i)
     } else if (after === 'paragraph' && (figure || (context.mode === 'lines' && !interruptsParagraph(lines, i)))) {
       // Only where CommonMark would not end the paragraph itself: a blank line inside a list item loosens the list.
@@ -173,12 +202,16 @@ function scan(lines: Line[], prefix: string, context: Context): Ending {
       i = end.next
       after = end.after
       open = end.open
+      paragraph = undefined
       continue
     }
     after = 'paragraph'
+    // An italic line right after an image is its caption (`remark-figures.ts`): part of the figure, not prose.
+    const caption = i > 0 && imageLine.test(lines[i - 1]!.text) && captionLine.test(text)
+    paragraph = isProse(text) && !caption ? { last: text, wrapped: false } : undefined
     i++
   }
-  return { after, last: lines.at(-1)?.text ?? '' }
+  return { after, last: lines.at(-1)?.text ?? '', ...(after === 'paragraph' && paragraph ? { prose: paragraph } : {}) }
 }
 
 /** A line ending in an unescaped backslash: a hard line break. */
@@ -210,10 +243,60 @@ function startsBlock(lines: Line[], i: number): boolean {
   return interruptsParagraph(lines, i) || listItem.test(text) || thematicBreak.test(text) || htmlLoneTag.test(text)
 }
 
+/**
+ * A line right after a block, with no blank line between: blank-line
+ * Markdown leaves one there, an export never does, so it counts as a break
+ * at a sentence end. When the block ends in a wrapped paragraph (a quote's,
+ * an item's or a note's) and the line is prose, the line may be its lazy
+ * continuation: the break after that paragraph's last line is counted
+ * instead. A one-line item or note that ends no sentence is no evidence
+ * either way (a list item, like a note's reference, need not be a sentence),
+ * only a line CommonMark would join to it.
+ */
+function countAfterBlock(open: OpenParagraph | undefined, next: string, stats: BreakStats): void {
+  if (open?.wrapped && isProse(next)) return countBreak(open.last, stats)
+  // CommonMark would continue the item or note on this line (Quire does not: `lazyLine`).
+  if (open && !endsLine(open.last)) {
+    stats.joined++
+    return
+  }
+  stats.breaks++
+  stats.atSentenceEnd++
+}
+
+/** What a line may show besides prose: images, HTML tags and comments, citation and note markers, links left empty. */
+const notProse = [
+  // An image, inline or by reference, with Pandoc-style attributes after it.
+  /!\[(?:[^\]\\]|\\.)*\](?:\((?:[^()\\]|\\.|\([^()]*\))*\)|\[[^\]]*\])?(?:\{[^{}]*\})?/g,
+  /<!--.*?(?:-->|$)/g,
+  /<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>/g,
+  /\[(?:citation\s+\d+|\^[^\][\s]+|[^\][\n]*@[^\][\n]*)\]/gi,
+  // What is left of a link around an image.
+  /\[\s*\](?:\([^()]*\)|\[[^\]]*\])?/g,
+]
+const tableRow = /^[ \t]*\|.*\|[ \t]*$/
+/** A line that is one emphasis (`*Figure 2. The sectors*`): after an image, its caption line. */
+const captionLine = /^[ \t]*([*_])(?![*_\s]).*[^\s*_\\]\1[ \t]*$/
+
+/**
+ * Whether a line (inside its containers) is prose: not a block on its own
+ * (a heading, section line, list item, thematic break, fence, table row,
+ * footnote or link definition), and with words left once its images, HTML
+ * tags and comments and citation markers are taken away.
+ */
+function isProse(text: string): boolean {
+  if (blank.test(text) || looksLikeSectionLine(text) || linkDefinition.test(text) || footnoteDefinition.test(text)) return false
+  if (atxHeading.test(text) || fenceOpen.test(text) || thematicBreak.test(text) || setextUnderline.test(text) || quoteStart.test(text)) return false
+  if (listItem.test(text) || tableRow.test(text) || (hasPipe(text) && delimiterRow.test(text))) return false
+  let rest = text
+  for (const pattern of notProse) rest = rest.replace(pattern, ' ')
+  return /[\p{L}\p{N}]/u.test(rest)
+}
+
 function countBreak(previous: string, stats: BreakStats): void {
   const text = previous.trimEnd()
   // A hard line break (a backslash, or two spaces) is the author's own line, not a wrap.
-  if (looksLikeSectionLine(text) || linkDefinition.test(text) || hardBreak.test(previous) || / {2,}$/.test(previous)) return
+  if (looksLikeSectionLine(text) || linkDefinition.test(text) || hardBreak.test(previous) || previous.endsWith('  ')) return
   stats.breaks++
   stats.lengths.push(text.trim().length)
   if (endsLine(text)) stats.atSentenceEnd++
@@ -221,9 +304,14 @@ function countBreak(previous: string, stats: BreakStats): void {
 
 /** Ends that close a sentence, once trailing quotes, brackets and markers are removed. */
 const sentenceEnd = /[.!?…:;]$/
-/** A marker at the end of a line: `[citation 4]`, `[^2]`, `[@key, p. 3]` (from the last `[`, so no backtracking). */
-const trailingMarkers = /\s*\[(?:citation\s+\d+|\^[^\][\s]+|[^\][\n]*@[^\][\n]*)\]\s*$/i
+/**
+ * A marker at the end of a line: `[citation 4]`, `[^2]`, `[@key, p. 3]` (from the last `[`, so no backtracking;
+ * white space around it is trimmed apart, as a leading `\s*` would be tried again from every space of a long run).
+ */
+const trailingMarkers = /\[(?:citation\s+\d+|\^[^\][\s]+|[^\][\n]*@[^\][\n]*)\]$/i
 const trailingClosers = /["'”’»)\]*_~]+$/
+/** An HTML tag at the end of a line (`</em>`, `<br>`), or a note number typed as `<sup>3</sup>`. */
+const trailingTag = /(?:<sup>[^<>]*<\/sup>|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>)$/i
 
 /** An attribution line (`-- L. P. Hartley, *The Go-Between*`) is complete without a full stop. */
 const attribution = /^\s*(?:--|[—―]|–)\s*\S/
@@ -233,16 +321,29 @@ function endsLine(text: string): boolean {
   return endsSentence(text) || attribution.test(text)
 }
 
-/** Whether a line of text ends a sentence (ignoring closing quotes and citation markers). */
+/** Whether a line of text ends a sentence (ignoring closing quotes, citation markers and HTML tags). */
 export function endsSentence(text: string): boolean {
+  return sentenceEnd.test(sentenceEndless(text))
+}
+
+/** Whether a line ends with a full stop (ignoring closing quotes, markers and tags), as a sentence does and a heading does not. */
+function endsWithFullStop(text: string): boolean {
+  return /\.$/.test(sentenceEndless(text))
+}
+
+/** A line without what may follow the end of its sentence: closing quotes and brackets, citation markers, HTML tags. */
+function sentenceEndless(text: string): string {
   let rest = text.trimEnd()
-  while (trailingMarkers.test(rest)) rest = rest.replace(trailingMarkers, '')
-  rest = rest.replace(trailingClosers, '')
-  return sentenceEnd.test(rest)
+  for (let before = ''; rest !== before; ) {
+    before = rest
+    while (trailingMarkers.test(rest)) rest = rest.replace(trailingMarkers, '').trimEnd()
+    rest = rest.replace(trailingTag, '').trimEnd().replace(trailingClosers, '')
+  }
+  return rest
 }
 
 /** If line `i` starts a block construct, read it to its end: the next line's index and what it leaves. */
-function blockEnd(lines: Line[], i: number, prefix: string, context: Context): { next: number; after: After; open?: string } | undefined {
+function blockEnd(lines: Line[], i: number, prefix: string, context: Context): { next: number; after: After; open?: OpenParagraph } | undefined {
   const text = lines[i]!.text
   const fence = fenceOpen.exec(text)
   if (fence && !(fence[1]![0] === '`' && fence[2]!.includes('`'))) {
@@ -331,9 +432,9 @@ function containerEnd(lines: Line[], i: number, width: number, first: string, pr
   return { next: j, ending }
 }
 
-/** A block's last line, when its content ended in an open paragraph. */
-function openEnd(ending: Ending): { open?: string } {
-  return ending.after === 'paragraph' ? { open: ending.last } : {}
+/** A block's last prose, when its content ended in an open paragraph of prose. */
+function openEnd(ending: Ending): { open?: OpenParagraph } {
+  return ending.prose ? { open: ending.prose } : {}
 }
 
 /**

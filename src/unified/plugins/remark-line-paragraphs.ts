@@ -69,12 +69,15 @@ function reportNotice(file: VFile, notice: PlanNotice, text: string): void {
 /**
  * Decide from the line breaks inside paragraphs as CommonMark would read
  * them: hard-wrapped prose breaks mid-sentence most of the time, a
- * line-per-paragraph export almost never does. Numbered section lines are
- * left out of the count.
+ * line-per-paragraph export almost never does. Only breaks between prose
+ * lines count: a line that is a block on its own (an image or HTML tag
+ * alone, a comment, a citation marker, a section line, a definition …)
+ * ends no sentence in either kind of chapter (`BreakStats`).
  */
 export function detectMode(lines: string[], from = 0): ParagraphMode {
   const { stats } = planBlankLines(lines, 'blank', from)
-  if (stats.breaks === 0) return 'blank'
+  // No evidence either way: when CommonMark would still join lines into a paragraph, keep them apart.
+  if (stats.breaks === 0) return stats.joined > 0 ? 'lines' : 'blank'
   const lengths = [...stats.lengths].sort((a, b) => a - b)
   const median = lengths[Math.floor(lengths.length / 2)] ?? 0
   // Hard-wrapped Markdown keeps lines under ~80 characters; long lines mean one per paragraph.
