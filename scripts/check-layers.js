@@ -1,19 +1,23 @@
 #!/usr/bin/env node
-// The folders of src/ in the order data flows through them, as README.md's
-// "How it is built" lists them: a folder may import from itself and from the
-// folders listed above it, never from one below. Prints each import that
-// breaks the order and exits 1 if there is one. Type-only imports count too:
-// a stage's types belong to it or to what it reads.
+// The folders of src/ in the order data flows through them, as the "How it is
+// built" section of docs/architecture.md lists them: a folder may import from
+// itself and from the folders listed above it, never from one below. Prints
+// each import that breaks the order and exits 1 if there is one. Type-only
+// imports count too: a stage's types belong to it or to what it reads.
 import { readFileSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
-/** The layers, top of the README's tree first: `  name/` or `  build.ts` lines of its first code block. */
-export function layerOrder(readme) {
-  const section = readme.split(/^## How it is built$/m)[1]
-  if (!section) throw new Error('README.md has no "## How it is built" section')
+/** The document whose "How it is built" section lists the layers. */
+export const LAYERS_DOC = path.join(root, 'docs', 'architecture.md')
+const DOC_NAME = 'docs/architecture.md'
+
+/** The layers, top of the document's tree first: `  name/` or `  build.ts` lines of its first code block. */
+export function layerOrder(doc) {
+  const section = doc.split(/^## How it is built$/m)[1]
+  if (!section) throw new Error(`${DOC_NAME} has no "## How it is built" section`)
   const block = /```\n([\s\S]*?)```/.exec(section)?.[1] ?? ''
   const start = block.indexOf('src/\n')
   if (start < 0) throw new Error('The "How it is built" block lists no src/ tree')
@@ -44,7 +48,7 @@ export function violations(srcDir, order) {
     const from = layerOf(path.relative(srcDir, file))
     const fromRank = order.indexOf(from)
     if (fromRank < 0) {
-      found.push(`${path.relative(root, file)}: its folder \`${from}\` is not in README.md's "How it is built" list`)
+      found.push(`${path.relative(root, file)}: its folder \`${from}\` is not in ${DOC_NAME}'s "How it is built" list`)
       continue
     }
     for (const specifier of importsOf(readFileSync(file, 'utf8'))) {
@@ -59,7 +63,7 @@ export function violations(srcDir, order) {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
-  const order = layerOrder(readFileSync(path.join(root, 'README.md'), 'utf8'))
+  const order = layerOrder(readFileSync(LAYERS_DOC, 'utf8'))
   const found = violations(path.join(root, 'src'), order)
   for (const line of found) console.log(line)
   console.log(found.length === 0 ? `layers: ${order.join(' → ')}: every import goes up the list` : `${found.length} imports break the order`)

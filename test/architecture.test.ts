@@ -1,4 +1,4 @@
-// The folders of src/ follow the data flow README.md writes down: no folder imports one below it.
+// The folders of src/ follow the data flow docs/architecture.md writes down: no folder imports one below it.
 import assert from 'node:assert/strict'
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises'
 import { readFileSync } from 'node:fs'
@@ -6,13 +6,14 @@ import os from 'node:os'
 import path from 'node:path'
 import { test } from 'node:test'
 // @ts-expect-error: a plain JavaScript script, run by node without types.
-import { layerOrder, violations } from '../scripts/check-layers.js'
+import { LAYERS_DOC, layerOrder, violations } from '../scripts/check-layers.js'
 
 const ROOT = path.resolve(import.meta.dirname, '..')
 
-test('no folder of src/ imports a folder below it in the README order', () => {
-  const order = layerOrder(readFileSync(path.join(ROOT, 'README.md'), 'utf8')) as string[]
-  assert.ok(order.length >= 15, `README lists ${order.join(', ')}`)
+test('no folder of src/ imports a folder below it in the order docs/architecture.md gives', () => {
+  assert.equal(LAYERS_DOC, path.join(ROOT, 'docs', 'architecture.md'))
+  const order = layerOrder(readFileSync(LAYERS_DOC, 'utf8')) as string[]
+  assert.ok(order.length >= 15, `docs/architecture.md lists ${order.join(', ')}`)
   assert.deepEqual(order.slice(0, 2), ['diagnostics', 'text'])
   assert.deepEqual(violations(path.join(ROOT, 'src'), order), [])
 })

@@ -20,26 +20,28 @@ test('quire init writes a starting book that checks clean and builds; its chapte
   t.after(() => rm(home, { recursive: true, force: true }))
   const init = await cli(['init', 'newbook'], { cwd: home, env: SHELL })
   assert.equal(init.code, 0, init.stderr)
-  assert.match(init.stdout, /^quire: wrote a starting book into newbook\/: book\.yaml, /)
-  assert.match(init.stdout, /^ {2}quire preview newbook +\S/m)
-  assert.match(init.stdout, /^ {2}quire build newbook +\S/m)
+  assert.match(init.stdout, /^quire: wrote a starting book into newbook\/chapters\/: book\.yaml, /)
+  assert.match(init.stdout, /^Next, in its folder \(cd newbook\):\n {2}quire preview +\S/m)
+  assert.match(init.stdout, /^ {2}quire build +\S/m)
 
-  const book = path.join(home, 'newbook')
+  // The acceptance's flow: `quire init mybook && cd mybook && quire build`, the manuscript in mybook/chapters.
+  const project = path.join(home, 'newbook')
+  const book = path.join(project, 'chapters')
   const names = (await readdir(book, { recursive: true })).sort()
   assert.deepEqual(names, ['01-vienna.md', '02-berlin.md', 'book.yaml', 'images', 'images/manuscript.svg', 'references.bib'])
   const yaml = await readFile(path.join(book, 'book.yaml'), 'utf8')
   assert.match(yaml, /^identifier: urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/m, 'a UUID of its own')
   assert.doesNotMatch(yaml, /\{\{/, 'every placeholder filled in')
 
-  const check = await cli(['check', 'newbook', '--format', 'json'], { cwd: home })
+  const check = await cli(['check', '--format', 'json'], { cwd: project })
   assert.equal(check.code, 0, check.stderr)
   assert.deepEqual(JSON.parse(check.stdout), [], 'no diagnostics, info included')
 
-  const build = await cli(['build', 'newbook', '--format', 'html,epub'], { cwd: home })
+  const build = await cli(['build', '--format', 'html,epub'], { cwd: project })
   assert.equal(build.code, 0, build.stderr)
-  const epubName = (await readdir(path.join(home, 'build'))).find((name) => name.endsWith('.epub'))
-  assert.ok(epubName, `an EPUB in build/: ${build.stderr}`)
-  const epub = await openEpub(path.join(home, 'build', epubName))
+  const epubName = (await readdir(path.join(project, 'build'))).find((name) => name.endsWith('.epub'))
+  assert.ok(epubName, `an EPUB in newbook/build/: ${build.stderr}`)
+  const epub = await openEpub(path.join(project, 'build', epubName))
 
   const one = await epub.tree('OEBPS/01-vienna.xhtml')
   const section = select(one, (node) => node.tagName === 'h2' && attr(node, 'id') === 'sec-1-1')
@@ -74,8 +76,8 @@ test('quire init refuses a folder that holds a book or a file it would replace, 
   }
   for (const [folder, files] of Object.entries(cases)) {
     for (const [name, text] of Object.entries(files)) {
-      await mkdir(path.dirname(path.join(home, folder, name)), { recursive: true })
-      await writeFile(path.join(home, folder, name), text)
+      await mkdir(path.dirname(path.join(home, folder, 'chapters', name)), { recursive: true })
+      await writeFile(path.join(home, folder, 'chapters', name), text)
     }
   }
   const before = await snapshot(home)
@@ -85,20 +87,20 @@ test('quire init refuses a folder that holds a book or a file it would replace, 
     assert.equal(result.code, 2, `${folder}: ${result.stderr}`)
     assert.equal(result.stdout, '')
   }
-  assert.match(results[0]!.stderr, /^quire: has-book\/ already holds a book \(book\.yaml\)/)
+  assert.match(results[0]!.stderr, /^quire: has-book\/chapters\/ already holds a book \(book\.yaml\)/)
   assert.match(results[1]!.stderr, /already holds a book \(07-the-long-winter\.md\)/)
-  assert.match(results[2]!.stderr, /^quire: has-bib\/ already has references\.bib, which `quire init` would replace: it never does/)
+  assert.match(results[2]!.stderr, /^quire: has-bib\/chapters\/ already has references\.bib, which `quire init` would replace: it never does/)
   assert.match(results[3]!.stderr, /already has images\/manuscript\.svg/)
   assert.deepEqual(await snapshot(home), before, 'every file as it was, none added')
   assert.equal((await cli(['init', 'one', 'two'], { cwd: home })).code, 2, 'one folder at a time')
 
   // Other files are no obstacle: a book's own folder with its package.json takes the book beside them.
   await writeFile(path.join(home, 'package.json'), '{"private": true}\n')
-  const here = await cli(['init', '.'], { cwd: home, env: { npm_command: 'exec' } })
+  const here = await cli(['init'], { cwd: home, env: { npm_command: 'exec' } })
   assert.equal(here.code, 0, here.stderr)
-  assert.match(here.stdout, /^ {2}npx quire preview \. +\S/m, 'run through npx, the next commands are too')
+  assert.match(here.stdout, /^Next:\n {2}npx quire preview +\S/m, 'run through npx, the next commands are too')
   assert.equal(await readFile(path.join(home, 'package.json'), 'utf8'), '{"private": true}\n')
-  assert.ok((await stat(path.join(home, 'book.yaml'))).isFile())
+  assert.ok((await stat(path.join(home, 'chapters', 'book.yaml'))).isFile())
 })
 
 /** Every file under `dir` with its text. */

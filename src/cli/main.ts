@@ -22,7 +22,7 @@ const PREVIEW_CLOSE_MS = 5000
 const HELP = `quire ${QUIRE_VERSION}: turn a Markdown manuscript into an HTML web edition, an EPUB and a print PDF.
 
 Usage:
-  quire init [DIR]                         start a new book in DIR (default: chapters)
+  quire init [DIR]                         start a new book in DIR (default: here), its manuscript in DIR/chapters
   quire build [MANUSCRIPT_DIR] [options]   build the editions (default folder: chapters)
   quire check [MANUSCRIPT_DIR] [options]   report problems in the manuscript, like a compiler
   quire preview [MANUSCRIPT_DIR] [options] serve the web edition, rebuilt as you save
@@ -104,13 +104,14 @@ Options:
 
 const INIT_HELP = `Usage: quire init [DIR]
 
-Writes a small starting book into DIR (default: chapters, the folder
-\`quire build\` and \`quire check\` read when given none): book.yaml with
-every common setting explained, two short chapters (numbered sections, an
-opening dateline, citations, a figure), references.bib and images/.
-DIR is created if it does not exist. A folder that already holds a
-book.yaml or chapter files, or any file the starting book would replace,
-is refused (exit 2) and nothing is written.
+Starts a new book in DIR (default: the current folder): writes its
+manuscript into DIR/chapters, the folder \`quire build\`, \`check\` and
+\`preview\` read when run in DIR: book.yaml with every common setting
+explained, two short chapters (numbered sections, an opening dateline,
+citations, a figure), references.bib and images/. DIR is created if it
+does not exist. A chapters folder that already holds a book.yaml or
+chapter files, or any file the starting book would replace, is refused
+(exit 2) and nothing is written.
 
 Options:
   -h, --help             show this help
@@ -240,7 +241,8 @@ async function runInit(args: string[], io: Io): Promise<number> {
   const { writeStartingBook, InitRefusedError } = await import('../init/starting-book.ts')
   let written
   try {
-    written = await writeStartingBook(path.resolve(io.cwd, given ?? 'chapters'), { cwd: io.cwd })
+    // DIR is the book's folder; its manuscript is DIR/chapters, where the other commands look when run there.
+    written = await writeStartingBook(path.resolve(io.cwd, given ?? '.', 'chapters'), { cwd: io.cwd })
   } catch (error) {
     if (!(error instanceof InitRefusedError)) throw error
     io.stderr.write(`quire: ${error.message}\n`)
@@ -248,14 +250,15 @@ async function runInit(args: string[], io: Io): Promise<number> {
   }
   // From an npm script or npx, the next commands go through npx too (Quire installed in the book's folder).
   const quire = io.env.npm_command === 'exec' || io.env.npm_lifecycle_event ? 'npx quire' : 'quire'
-  const folder = given === undefined ? '' : ` ${shellQuote(given)}`
+  const away = given !== undefined && path.resolve(io.cwd, given) !== io.cwd
   const next: [string, string][] = [
-    [`${quire} preview${folder}`, 'read it in a browser (http://127.0.0.1:4173/), rebuilt as you save'],
-    [`${quire} build${folder}`, `write the web edition, the EPUB and the PDF into build${path.sep}`],
+    [`${quire} preview`, 'read it in a browser (http://127.0.0.1:4173/), rebuilt as you save'],
+    [`${quire} build`, `write the web edition, the EPUB and the PDF into build${path.sep}`],
   ]
   const width = Math.max(...next.map(([command]) => command.length)) + 3
   io.stdout.write(
-    `quire: wrote a starting book into ${written.shown}: ${written.files.join(', ')}\n\nNext:\n` +
+    `quire: wrote a starting book into ${written.shown}: ${written.files.join(', ')}\n\n` +
+      (away ? `Next, in its folder (cd ${shellQuote(given!)}):\n` : 'Next:\n') +
       next.map(([command, what]) => `  ${command.padEnd(width)}${what}\n`).join(''),
   )
   return 0
