@@ -100,6 +100,29 @@ test('the copyright page reads the same in the PDF, the EPUB and the web edition
   assert.equal(flat(page), flat(web.join(' ')))
 })
 
+test("book.yaml's print: font-size and leading set the body text: 12 pt on 18 pt lines", async () => {
+  const dir = await manuscript({
+    'book.yaml': 'title: Leading\ntrim: 6x9in\nprint:\n  font-size: 12\n  leading: 1.5\n',
+    '01-one.md': `# One\n\n${paragraph(1, 900)}\n`,
+  })
+  const out = await mkdtemp(path.join(os.tmpdir(), 'quire-pdf-'))
+  await buildPdf(dir, out)
+  const file = path.join(out, 'leading.pdf')
+  const { execFile } = await import('node:child_process')
+  // The chapter opens on page 7 (after a blank); its second page is all body text: one line's top to the next is 12 × 1.5 pt.
+  const bbox = await new Promise<string>((resolve, reject) => execFile('pdftotext', ['-bbox', '-f', '8', '-l', '8', file, '-'], (error, stdout) => (error ? reject(error) : resolve(stdout))))
+  const words = [...bbox.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">/g)].map((match) => ({ top: Number(match[1]), height: Number(match[2]) - Number(match[1]) }))
+  const tops = [...new Set(words.map((word) => Math.round(word.top * 10) / 10))].sort((a, b) => a - b)
+  assert.ok(tops.length > 20, `${tops.length} lines on the page`)
+  const pitches = tops.slice(1).map((top, index) => top - tops[index]!).filter((pitch) => pitch < 30)
+  const median = pitches.sort((a, b) => a - b)[Math.floor(pitches.length / 2)]!
+  assert.ok(Math.abs(median - 18) < 0.3, `line pitch ${median} pt`)
+  // pdftotext boxes a word by the face's ascent and descent, 1.485 em for Literata: 17.8 pt at 12 pt (15.6 at the 6 × 9 in default of 10.5).
+  const heights = words.map((word) => word.height).sort((a, b) => a - b)
+  const height = heights[Math.floor(heights.length / 2)]!
+  assert.ok(Math.abs(height / 12 - 1.485) < 0.03, `word height ${height} pt`)
+})
+
 /** The first page of the body: the page whose folio is 1. */
 function bodyStart(pdf: OpenedPdf): number {
   const index = pdf.pages.findIndex((page) => folio(page) === '1')

@@ -231,6 +231,10 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
     pdf: { variant: yaml.pdf?.variant ?? 'screen' },
+    print: {
+      ...(yaml.print?.['font-size'] === undefined ? {} : { fontSize: yaml.print['font-size'] }),
+      ...(yaml.print?.leading === undefined ? {} : { leading: yaml.print.leading }),
+    },
     ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<ResolvedConfig>),
   }
 }

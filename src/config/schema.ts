@@ -148,6 +148,24 @@ export const bookYamlSchema = z
       .strict()
       .optional()
       .describe('EPUB settings.'),
+    print: z
+      .object({
+        'font-size': z
+          .number({ error: 'expected the body text size in points, a number such as 10.5 or 11' })
+          .min(8, 'expected at least 8 (points): smaller is hard to read in print')
+          .max(14, 'expected at most 14 (points)')
+          .optional()
+          .describe('Body text size in points (default: from the trim, 10.5 at 6 × 9 in).'),
+        leading: z
+          .number({ error: 'expected the line height as a multiple of the text size, such as 1.4' })
+          .min(1.1, 'expected at least 1.1: lines closer than that touch')
+          .max(2, 'expected at most 2')
+          .optional()
+          .describe('Line height as a multiple of the text size (default: 1.4).'),
+      })
+      .strict()
+      .optional()
+      .describe('The printed page: text size and leading.'),
     pdf: z
       .object({
         variant: z
@@ -204,4 +222,6 @@ export interface ResolvedConfig {
   checks: Partial<Record<RuleId, 'off' | Severity>>
   epub: { embedFonts: boolean }
   pdf: { variant: 'screen' | 'print' | 'both' }
+  /** The printed page's text size (points) and leading, when book.yaml sets them. */
+  print: { fontSize?: number; leading?: number }
 }

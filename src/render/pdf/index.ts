@@ -53,7 +53,7 @@ export const pdfRenderer: Renderer = {
     const { config } = book
     if (!context.browser) throw new Error('The PDF needs a browser session')
     if (!context.cacheDir) throw new Error('The PDF needs a cache folder for its print document')
-    const geometry = pageGeometry(config.trim)
+    const geometry = pageGeometry(config.trim, config.print)
     const document = printDocument(book)
     // Fonts, then the house style, then the page rules this book needs.
     const fontStyles = h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n'))

@@ -31,13 +31,15 @@ export interface PageGeometry {
   contentHeight: number
   /** Body text size in points. */
   textSize: number
+  /** Line height, a multiple of the text size. */
+  leading: number
 }
 
 const PX_PER_INCH = 96
 const MM_PER_INCH = 25.4
 
 /** Margins that scale with the page: on a 6 × 9 in page, 0.75 in top, 0.85 bottom, 0.85 at the spine, 0.6 outside. */
-export function pageGeometry(trim: Trim): PageGeometry {
+export function pageGeometry(trim: Trim, text: { fontSize?: number; leading?: number } = {}): PageGeometry {
   const inches = (value: number) => (trim.unit === 'mm' ? value / MM_PER_INCH : value)
   const widthIn = inches(trim.width)
   const heightIn = inches(trim.height)
@@ -59,7 +61,9 @@ export function pageGeometry(trim: Trim): PageGeometry {
     outer,
     contentWidth: width - inner - outer,
     contentHeight: height - top - bottom,
-    textSize: Math.min(11.5, Math.max(9.5, Math.round((10.5 + (widthIn - 6) * 0.4) * 4) / 4)),
+    // Book.yaml's `print: font-size`, else a size that grows a little with the page.
+    textSize: text.fontSize ?? Math.min(11.5, Math.max(9.5, Math.round((10.5 + (widthIn - 6) * 0.4) * 4) / 4)),
+    leading: text.leading ?? 1.4,
   }
 }
 
@@ -80,7 +84,7 @@ export function cssString(text: string): string {
 export function pageStyles(geometry: PageGeometry, parts: PrintPart[], bookTitle: string): string {
   const { size, top, bottom, inner, outer } = geometry
   const lines = [
-    `:root { --content-height: ${geometry.contentHeight}px; --text-size: ${geometry.textSize}pt; }`,
+    `:root { --content-height: ${geometry.contentHeight}px; --text-size: ${geometry.textSize}pt; --leading: ${geometry.leading}; }`,
     `@page { size: ${size}; margin: ${top}px ${outer}px ${bottom}px ${inner}px; }`,
     // Mirrored margins: the wider one is always at the spine.
     `@page :right { margin-left: ${inner}px; margin-right: ${outer}px; @bottom-right { content: counter(page); } }`,
