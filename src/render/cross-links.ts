@@ -19,7 +19,7 @@ import type { Root } from 'hast'
 import { visit } from 'unist-util-visit'
 import { decodeUri } from '../manuscript/uri.ts'
 import { anchorsAndLinks, isLocalHref } from '../unified/anchors.ts'
-import { markUnresolvedLink } from '../unified/unresolved-link.ts'
+import { markUnresolvedLink, unlink } from '../unified/unresolved-link.ts'
 
 export interface LinkedPage {
   /** File name the page is written to (`03-citations.html`). */
@@ -85,11 +85,8 @@ export function linkPage(page: LinkedPage, index: LinkIndex, options: CrossLinkO
     if (node.tagName !== 'a' || typeof href !== 'string' || !isLocalHref(href)) return
     const resolution = resolveHref(href, page.path, index, options)
     if ('href' in resolution) node.properties.href = resolution.href
-    else if ('unlink' in resolution) {
-      const { id } = node.properties
-      node.tagName = 'span'
-      node.properties = id === undefined ? {} : { id }
-    } else if ('unresolved' in resolution) markUnresolvedLink(node, href)
+    else if ('unlink' in resolution) unlink(node)
+    else if ('unresolved' in resolution) markUnresolvedLink(node, href)
   })
 }
 

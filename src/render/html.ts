@@ -62,8 +62,11 @@ export const htmlRenderer: Renderer = {
         pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, chapterPage(chapter)])),
         files: new Set([...assets, ...downloads.map((download) => download.name)]),
       },
-      // The plans are the contents page, then the sequence.
-      whole: (plan) => chapterTree(sequence[plans.indexOf(plan) - 1]!, plans.indexOf(plan) - 1, plan.chapter),
+      whole: (plan) => {
+        // The plans are the contents page, then the sequence.
+        const index = plans.indexOf(plan) - 1
+        return chapterTree(sequence[index]!, index, plan.chapter)
+      },
       finish: ({ tree }) => stringifier.stringify(tree) + '\n',
     })
     plans.forEach((plan, index) => files.push({ path: plan.path, content: pages[index]! }))

@@ -313,12 +313,15 @@ const trailingClosers = /["'”’»)\]*_~]+$/
 /** An HTML tag at the end of a line (`</em>`, `<br>`), or a note number typed as `<sup>3</sup>`. */
 const trailingTag = /(?:<sup>[^<>]*<\/sup>|<\/?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?\/?>)$/i
 
-/** An attribution line (`-- L. P. Hartley, *The Go-Between*`) is complete without a full stop. */
-const attribution = /^\s*(?:--|[—―]|–)\s*\S/
+/**
+ * An attribution line (`-- L. P. Hartley, *The Go-Between*`) is complete without a full stop. Its opening dash,
+ * as typed or as typography made it; rehype-epigraph.ts sets such a line as an epigraph's attribution.
+ */
+export const attributionDash = /^\s*(?:--|[—―–])\s*(?=\S)/
 
 /** Whether a line is complete: it ends a sentence, or it is an attribution. */
 function endsLine(text: string): boolean {
-  return endsSentence(text) || attribution.test(text)
+  return endsSentence(text) || attributionDash.test(text)
 }
 
 /** Whether a line of text ends a sentence (ignoring closing quotes, citation markers and HTML tags). */

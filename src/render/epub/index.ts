@@ -235,18 +235,17 @@ function landmarks(book: Book, labels: Labels, links: PageLinks): Element {
     typed.add(type)
     entries.push([type, href, label])
   }
-  const chapters = [...book.chapters.filter(isOrnament), undefined, ...book.chapters.filter((chapter) => !isOrnament(chapter))]
-  for (const chapter of chapters) {
-    if (!chapter) {
-      entries.push(['toc', `${NAV}#toc`, labels.contents])
-      continue
-    }
+  const mark = (chapter: Chapter) => {
     // Where the text begins (the introduction or chapter 1) and the back matter; then each role's first document.
     if (chapter.matter === 'body') add('bodymatter', links.chapter(chapter), labels.startOfText)
     if (chapter.matter === 'back') add('backmatter', links.chapter(chapter), chapter.title)
     const { epubType } = roleSemantics(chapter.role)
     if (epubType) add(epubType, links.chapter(chapter), chapter.title)
   }
+  // In reading order: the dedication and the epigraph stand before the contents.
+  book.chapters.filter(isOrnament).forEach(mark)
+  entries.push(['toc', `${NAV}#toc`, labels.contents])
+  book.chapters.filter((chapter) => !isOrnament(chapter)).forEach(mark)
   if (book.bibliography) {
     add('backmatter', links.bibliography, book.bibliography.title)
     entries.push(['bibliography', links.bibliography, book.bibliography.title])

@@ -13,9 +13,8 @@
  */
 import type { Element, ElementContent, Root, Text } from 'hast'
 import { toString } from 'hast-util-to-string'
+import { attributionDash } from '../block-ends.ts'
 
-/** An attribution's opening dash: `--` as typed, or the dash typography made of it. */
-const DASH = /^\s*(?:--|[—―–])\s*(?=\S)/
 
 export function rehypeEpigraph() {
   return function (tree: Root) {
@@ -25,14 +24,14 @@ export function rehypeEpigraph() {
     const last = paragraphs.at(-1)
     if (!last) return
     let attribution: Element | undefined
-    if (paragraphs.length > 1 && DASH.test(toString(last))) attribution = last
+    if (paragraphs.length > 1 && attributionDash.test(toString(last))) attribution = last
     else {
       attribution = splitLastLine(last)
       if (attribution) first.children.splice(first.children.indexOf(last) + 1, 0, { type: 'text', value: '\n' }, attribution)
     }
     if (!attribution) return
     const opening = attribution.children[0]
-    if (opening?.type === 'text') opening.value = opening.value.replace(DASH, '— ')
+    if (opening?.type === 'text') opening.value = opening.value.replace(attributionDash, '— ')
     first.properties.className = [...((first.properties.className as string[] | undefined) ?? []), 'epigraph']
     first.properties.role = 'doc-epigraph'
     attribution.properties.className = ['epigraph-attribution']
@@ -48,7 +47,7 @@ function splitLastLine(paragraph: Element): Element | undefined {
     if (newline < 0) continue
     const line = node.value.slice(newline + 1)
     const rest = paragraph.children.slice(index + 1)
-    if (!DASH.test(line + toString({ type: 'root', children: rest }))) return undefined
+    if (!attributionDash.test(line + toString({ type: 'root', children: rest }))) return undefined
     const before = node.value.slice(0, newline).replace(/\s+$/, '')
     const after: Text = { type: 'text', value: line }
     const kept = [...paragraph.children.slice(0, index), ...(before ? [{ ...node, value: before }] : [])]
