@@ -18,7 +18,7 @@ import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree } from
 test('the copyright page: dates as the language writes them, roles in its words, `colophon:` as the last line', () => {
   const page = (yaml: Record<string, unknown>, typeface?: string) => {
     const config = resolveConfig('/book', { title: 'Lettres', ...yaml } as Parameters<typeof resolveConfig>[1])
-    const element = copyrightPage({ config, chapters: [] }, labelsFor(config.language), typeface ? { typeface } : {})
+    const element = copyrightPage({ config, chapters: [], parts: [] }, labelsFor(config.language), typeface ? { typeface } : {})
     return element.children.map((node) => toString(node))
   }
   assert.deepEqual(page({ language: 'fr', author: ['Ines Varga', { name: 'Paul Roy', role: 'translator' }], date: '2025-03-01', publisher: 'Éditions Q', identifier: 'urn:isbn:0-306-40615-2' }, 'Literata'), [

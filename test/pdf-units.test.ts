@@ -12,7 +12,8 @@ import { parseTrim } from '../src/config/schema.ts'
 import { isDrawable, missingRuns } from '../src/fonts/coverage.ts'
 import { hyphenatorFor } from '../src/render/pdf/hyphenate.ts'
 import { cssString, pageGeometry } from '../src/render/pdf/page-styles.ts'
-import { bodyFolio, correctMeasurements, partStarts, planPages, roman, type MeasuredPart } from '../src/render/pdf/paginate.ts'
+import { bodyFolio, correctMeasurements, partStarts, planPages, type MeasuredPart } from '../src/render/pdf/paginate.ts'
+import { roman } from '../src/text/numerals.ts'
 import { folioStyle, jobCount, splitParts } from '../src/render/pdf/jobs.ts'
 import { pdfDate, readDestinations, writeInfo } from '../src/render/pdf/pdf-file.ts'
 import type { PrintPart } from '../src/render/pdf/print-document.ts'
@@ -88,6 +89,11 @@ test('print jobs: the front matter goes with the first, every job opens with a b
   assert.equal(jobCount(parts, elements, { QUIRE_PDF_JOBS: '9' }), 3)
   assert.equal(jobCount(parts, elements, {}), 1, 'a short book is one job')
   assert.throws(() => jobCount(parts, elements, { QUIRE_PDF_JOBS: 'two' }), /QUIRE_PDF_JOBS/)
+  // With parts, a job opens only at a part's title page (or a chapter outside the parts): its outline holds whole parts.
+  const inParts: typeof parts = [...parts.slice(0, 5), { id: 'part-1', page: 'part', front: false, recto: true }, ...parts.slice(5).map((part) => ({ ...part, withinPart: true }))]
+  elements.set('part-1', h('section', { id: 'part-1' }, 'Part One'))
+  assert.deepEqual(splitParts(inParts, elements, 3).map((job) => job.map((part) => part.id)), [inParts.map((part) => part.id)])
+  assert.equal(jobCount(inParts, elements, { QUIRE_PDF_JOBS: '3' }), 1)
   const plan = planPages(parts, measured)
   const starts = partStarts(parts, measured, plan)
   // Chapter 3 on page 15 (see the plan above) is folio 9, and its own page counter starts at 1 there.

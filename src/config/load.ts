@@ -9,7 +9,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import { VFile } from 'vfile'
 import type { Point } from 'unist'
 import { report } from '../diagnostics/rules.ts'
-import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type ResolvedConfig } from './schema.ts'
+import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type PartSetting, type ResolvedConfig } from './schema.ts'
 import { slugify } from '../text/slug.ts'
 import { closest } from '../diagnostics/suggest.ts'
 import { yamlErrorOffset, yamlToJs } from './yaml-errors.ts'
@@ -158,12 +158,19 @@ function isRecord(value: unknown): value is Record<string | number, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }
 
-/** The keys book.yaml accepts at a path: top-level keys, rule ids under `checks`, or a nested object's keys. */
+/** The keys book.yaml accepts at a path: top-level keys, rule ids under `checks`, or a nested object's keys (in a list too: `parts.0`). */
 function knownKeys(at: (string | number)[]): string[] {
   if (at.length === 0) return Object.keys(bookYamlSchema.shape)
   if (at[0] === 'checks') return CHECKABLE_RULES
-  const field = bookYamlSchema.shape[at[0] as keyof typeof bookYamlSchema.shape] as { unwrap?: () => { shape?: Record<string, unknown> } } | undefined
-  return Object.keys(field?.unwrap?.().shape ?? {})
+  // Zod's `unwrap` goes through optional values and into a list's items.
+  type Schema = { unwrap?: () => Schema; shape?: Record<string, unknown> }
+  let schema = bookYamlSchema.shape[at[0] as keyof typeof bookYamlSchema.shape] as Schema | undefined
+  for (const part of at.slice(1)) {
+    while (schema?.unwrap) schema = schema.unwrap()
+    if (typeof part === 'string') schema = schema?.shape?.[part] as Schema | undefined
+  }
+  while (schema?.unwrap) schema = schema.unwrap()
+  return Object.keys(schema?.shape ?? {})
 }
 
 function keyOffset(doc: Document, keyPath: (string | number)[]): number {
@@ -214,6 +221,10 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     description: yaml.description,
     cover: yaml.cover,
     chapters: yaml.chapters,
+    parts: yaml.parts?.map((part): PartSetting => {
+      const [first, last = first] = Array.isArray(part.chapters) ? part.chapters : [part.chapters]
+      return { title: part.title, chapters: [first, last], ...(part.epigraph ? { epigraph: part.epigraph } : {}), ...(part['epigraph-source'] ? { epigraphSource: part['epigraph-source'] } : {}) }
+    }),
   }
   return {
     root: path.resolve(root),
@@ -227,6 +238,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     slug: yaml.slug ?? (slugify(yaml.title) || 'book'),
     paragraphs: yaml.paragraphs ?? 'auto',
     figures: yaml.figures ?? 'plain',
+    partNumbers: yaml['part-numbers'] ?? 'words',
     tocDepth: yaml.toc?.depth ?? 2,
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
@@ -237,4 +249,18 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     },
     ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<ResolvedConfig>),
   }
+}
+
+/**
+ * Where the value at `keys` (`['parts', 0, 'chapters', 1]`) is written in
+ * book.yaml, for a later stage that finds it names something the book does
+ * not have; the nearest enclosing value when that one is not written.
+ */
+export function configPoint(file: VFile, keys: (string | number)[]): Point | undefined {
+  if (!file.value) return undefined
+  const lineCounter = new LineCounter()
+  const doc = parseDocument(String(file.value), { lineCounter })
+  const offset = valueOffset(doc, keys)
+  const { line, col } = lineCounter.linePos(offset)
+  return { line, column: col }
 }

@@ -58,6 +58,9 @@ export interface Trim {
   name: string
 }
 
+/** A part's first or last chapter: its file name, or its chapter number. */
+const partChapter = z.union([nonEmpty, z.number().int().min(0)])
+
 /** Rules `checks:` may turn off or re-level: all but book.yaml's own, which must hold for the settings to be read. */
 export const CHECKABLE_RULES = Object.keys(rules).filter((id) => !id.startsWith('config-')) as [RuleId, ...RuleId[]]
 
@@ -111,6 +114,26 @@ export const bookYamlSchema = z
       .optional()
       .describe('Print trim size (default: 6x9in).'),
     chapters: z.array(nonEmpty).min(1).optional().describe('Explicit chapter order: file names in the manuscript folder.'),
+    parts: z
+      .array(
+        z
+          .object({
+            title: nonEmpty.describe('The part title, on its own page ("Part One" above it).'),
+            chapters: z
+              .union([partChapter, z.tuple([partChapter]), z.tuple([partChapter, partChapter])], { error: 'expected the first and last chapter of the part, [01-first.md, 04-last.md] (file names or chapter numbers)' })
+              .describe('Its first and last chapter: file names as in `chapters:`, or chapter numbers; one for a part of one chapter.'),
+            epigraph: nonEmpty.optional().describe('A quotation set on the part page.'),
+            'epigraph-source': nonEmpty.optional().describe('Who or what the epigraph is from.'),
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional()
+      .describe('Parts grouping the chapters: a list of {title, chapters: [first, last]}, in order. Or `part:` in a chapter’s front matter.'),
+    'part-numbers': z
+      .enum(['words', 'roman', 'arabic'])
+      .optional()
+      .describe('How parts are numbered: words (Part One), roman (Part I) or arabic (Part 1) (default: words).'),
     slug: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'expected lowercase letters, digits and hyphens')
@@ -181,6 +204,15 @@ export const bookYamlSchema = z
 
 export type BookYaml = z.infer<typeof bookYamlSchema>
 
+/** One of book.yaml's `parts:`. */
+export interface PartSetting {
+  title: string
+  /** First and last chapter: a file name or a chapter number. */
+  chapters: [first: string | number, last: string | number]
+  epigraph?: string
+  epigraphSource?: string
+}
+
 /** One contributor, normalized. */
 export interface Contributor {
   name: string
@@ -213,6 +245,9 @@ export interface ResolvedConfig {
   trim: Trim
   /** Explicit chapter file order, if given. */
   chapters?: string[]
+  /** book.yaml's `parts:`, as written (chapters resolved by parse/parts.ts). */
+  parts?: PartSetting[]
+  partNumbers: 'words' | 'roman' | 'arabic'
   slug: string
   paragraphs: 'auto' | 'lines' | 'blank'
   /** `numbered`: figure numbers and a list of figures. */

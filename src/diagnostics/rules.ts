@@ -23,6 +23,7 @@ export const rules = {
   'chapter-empty': { severity: 'warning', summary: 'A chapter with no text.' },
   'chapter-number-duplicate': { severity: 'error', summary: 'Two chapters with the same number.' },
   'chapter-role-misplaced': { severity: 'error', summary: 'Front matter (a preface, a dedication) after the first chapter, or a chapter after back matter (an appendix).' },
+  'part-invalid': { severity: 'error', summary: 'A part of the book (book.yaml `parts:`, a chapter’s `part:`) that names no chapter, holds front or back matter, or overlaps another part.' },
   'chapter-too-large': { severity: 'error', summary: 'A chapter file too large to parse safely.' },
   'chapter-too-complex': { severity: 'error', summary: 'A paragraph with so many emphasis marks (`*`, `_`) that parsing it would take minutes.' },
   'chapter-outside': { severity: 'error', summary: 'A chapter file that is a link to a file outside the manuscript folder.' },

@@ -90,6 +90,8 @@ export interface ChapterFacts {
   matter: Matter
   /** An appendix's letter (A, B …), in order. */
   letter?: string
+  /** The number of the part of the book it is in (`Book.parts[part - 1]`), if the book has parts and this chapter is in one. */
+  part?: number
   /** `lines` when the chapter was written one paragraph per line. */
   paragraphMode: 'lines' | 'blank'
   /** Front matter other than the keys Quire reads itself. */
@@ -178,9 +180,28 @@ export interface CitationStyleInfo {
   class: 'note' | 'in-text'
 }
 
+/**
+ * A part of the book: a run of chapters of the body under a title page of
+ * its own ("Part One: Containment"), from book.yaml's `parts:` or a
+ * chapter's `part:`. Its chapters say so (`ChapterFacts.part`).
+ */
+export interface BookPart {
+  /** 1-based, in book order. */
+  number: number
+  /** Element id of its title page (`part-1`). */
+  id: string
+  /** "Part One", "Part I" or "Part 1", as book.yaml's `part-numbers:` says, in the book's language. */
+  label: string
+  title: string
+  epigraph?: string
+  epigraphSource?: string
+}
+
 /** What is known of the whole book besides its chapters. */
 interface BookFacts {
   config: ResolvedConfig
+  /** Its parts, in order; empty for a book not divided into parts. */
+  parts: BookPart[]
   /** The style citations were formatted with, when the book cites anything. */
   citationStyle?: CitationStyleInfo
   /** Every cited work, once, at the end of the book. */

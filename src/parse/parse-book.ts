@@ -16,6 +16,7 @@ import { applyParsed, parseChapter, parserSettings, type ChapterInput, type Pars
 import { chapterId } from '../model/ids.ts'
 import { collectCitations } from './citations.ts'
 import { placeChapters } from './matter.ts'
+import { placeParts } from './parts.ts'
 import type { MarkdownBook, MarkdownChapter } from '../model/types.ts'
 
 export interface ParseOptions {
@@ -84,7 +85,8 @@ export async function parseBook(manuscript: LoadedManuscript, options: ParseOpti
   }
   const fileOf = new Map(manuscript.chapters.map(({ file, entry }) => [entry.source, file]))
   placeChapters(chapters, (chapter) => fileOf.get(chapter.source)!)
-  return { config: manuscript.config, chapters }
+  const parts = placeParts(chapters, manuscript.config, manuscript.configFile, (chapter) => fileOf.get(chapter.source)!)
+  return { config: manuscript.config, parts, chapters }
 }
 
 function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: ResolvedConfig): MarkdownChapter {

@@ -10,12 +10,13 @@ import { h } from 'hastscript'
 import { printedIsbn } from '../config/isbn.ts'
 import type { Labels } from '../config/labels.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
-import type { Book, Chapter, Section } from '../model/types.ts'
+import type { Book, BookPart, Chapter, Section } from '../model/types.ts'
 import { roleSemantics } from '../model/roles.ts'
 
-/** How an edition addresses a chapter and the bibliography. */
+/** How an edition addresses a chapter, a part's title page and the bibliography. */
 export interface PageLinks {
   chapter(chapter: Chapter): string
+  part(part: BookPart): string
   bibliography: string
 }
 
@@ -86,21 +87,78 @@ export function formatDate(date: string, language: string): string {
   return new Intl.DateTimeFormat(language, options).format(new Date(`${year}-${month}-${day ?? '01'}T00:00:00Z`))
 }
 
-/** The table of contents: chapters, their sections down to `toc.depth`, then the bibliography. */
+/** The file name of a part's title page in an edition of pages (`part-1.html`), clear of the chapters' `names`. */
+export function partFileName(part: BookPart, extension: string, names: Set<string>): string {
+  let name = `${part.id}.${extension}`
+  for (let suffix = 2; names.has(name.toLowerCase()); suffix++) name = `${part.id}-${suffix}.${extension}`
+  return name
+}
+
+/** A contents line: one chapter, or a part with its chapters. */
+export type ContentsItem = { chapter: Chapter } | { part: BookPart; chapters: Chapter[] }
+
+/** `chapters` (default: all) in order, each part's gathered under it: what a contents list nests. */
+export function contentsItems(book: Book, chapters: Chapter[] = book.chapters): ContentsItem[] {
+  const items: ContentsItem[] = []
+  for (const chapter of chapters) {
+    const part = chapter.part === undefined ? undefined : book.parts[chapter.part - 1]
+    const last = items.at(-1)
+    if (!part) items.push({ chapter })
+    else if (last && 'part' in last && last.part === part) last.chapters.push(chapter)
+    else items.push({ part, chapters: [chapter] })
+  }
+  return items
+}
+
+/** The first chapter of each part: where its title page goes, before that chapter. */
+export function partOpenings(book: Book): Map<Chapter, BookPart> {
+  const openings = new Map<Chapter, BookPart>()
+  for (const item of contentsItems(book)) if ('part' in item) openings.set(item.chapters[0]!, item.part)
+  return openings
+}
+
+/**
+ * A part's title page: its label ("Part One") and title, and its epigraph.
+ * Its heading ranks above the chapters' (print's outline nests them under it).
+ */
+export function partPage(part: BookPart): Element {
+  return h('section', { className: ['part-page'], id: part.id, role: 'doc-part', ariaLabelledBy: `${part.id}-title` }, [
+    h('header', { className: ['part-header'] }, [h('p', { className: ['part-number'] }, part.label), h('h1', { id: `${part.id}-title`, className: ['part-title'] }, part.title)]),
+    ...(part.epigraph
+      ? [
+          h('blockquote', { className: ['epigraph'], role: 'doc-epigraph' }, [
+            h('p', part.epigraph),
+            ...(part.epigraphSource ? [h('p', { className: ['epigraph-attribution'] }, `— ${part.epigraphSource}`)] : []),
+          ]),
+        ]
+      : []),
+  ])
+}
+
+/** "Part One: Containment", as the contents and the navigation list a part. */
+export function partEntry(part: BookPart): ElementContent[] {
+  return [h('span', { className: ['toc-number'] }, part.label), { type: 'text', value: ' ' }, h('span', { className: ['toc-title'] }, part.title)]
+}
+
+/** The table of contents: chapters (under their parts), their sections down to `toc.depth`, then the bibliography. */
 export function contents(book: Book, labels: Labels, links: PageLinks, heading: 'h1' | 'h2' = 'h2'): Element {
+  const chapterItem = (chapter: Chapter) =>
+    h('li', { className: ['toc-chapter'] }, [
+      h('a', { href: links.chapter(chapter) }, [
+        chapterNumber(chapter) === undefined ? undefined : h('span', { className: ['toc-number'] }, chapterNumber(chapter)!),
+        chapterNumber(chapter) === undefined ? undefined : ' ',
+        h('span', { className: ['toc-title'] }, chapter.title),
+      ].filter((node) => node !== undefined) as ElementContent[]),
+      ...sectionList(links.chapter(chapter), chapter.sections, book.config.tocDepth),
+    ])
   return h('nav', { className: ['toc'], ariaLabelledBy: 'toc-title', role: 'doc-toc' }, [
     h(heading, { id: 'toc-title' }, labels.contents),
     h(
       'ol',
-      book.chapters.map((chapter) =>
-        h('li', { className: ['toc-chapter'] }, [
-          h('a', { href: links.chapter(chapter) }, [
-            chapterNumber(chapter) === undefined ? undefined : h('span', { className: ['toc-number'] }, chapterNumber(chapter)!),
-            chapterNumber(chapter) === undefined ? undefined : ' ',
-            h('span', { className: ['toc-title'] }, chapter.title),
-          ].filter((node) => node !== undefined) as ElementContent[]),
-          ...sectionList(links.chapter(chapter), chapter.sections, book.config.tocDepth),
-        ]),
+      contentsItems(book).map((item) =>
+        'part' in item
+          ? h('li', { className: ['toc-part'] }, [h('a', { href: links.part(item.part) }, partEntry(item.part)), h('ol', item.chapters.map(chapterItem))])
+          : chapterItem(item.chapter),
       ).concat(
         book.bibliography
           ? [h('li', { className: ['toc-back-matter'] }, [h('a', { href: links.bibliography }, [h('span', { className: ['toc-title'] }, book.bibliography.title)])])]

@@ -10,7 +10,7 @@ import { h } from 'hastscript'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import type { Book, Chapter } from '../model/types.ts'
-import { chapterArticle, chapterLabel, contents, copyrightPage, listOfFigures, titlePage, type PageLinks } from './book-parts.ts'
+import { chapterArticle, chapterLabel, contents, copyrightPage, listOfFigures, partFileName, partOpenings, partPage, titlePage, type PageLinks } from './book-parts.ts'
 import { TEXT_FONT, textFontBundle } from '../fonts/bundle.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from '../files/paths.ts'
@@ -29,6 +29,7 @@ export const htmlRenderer: Renderer = {
   format: 'html',
   async render(book, context) {
     const labels = labelsFor(book.config.language)
+    const pageLinks = webLinks(book)
     const fonts = textFontBundle('fonts/')
     const downloads = context.downloads ?? []
     const figures = listOfFigures(book, labels, pageLinks)
@@ -38,7 +39,7 @@ export const htmlRenderer: Renderer = {
       { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },
       ...fonts.files.map(({ from, to }) => ({ path: to, copyFrom: from })),
     ]
-    const sequence = readingOrder(book)
+    const sequence = readingOrder(book, pageLinks)
     const chapterTree = (entry: PageEntry, index: number, chapter: Chapter) => {
       const label = chapterLabel(chapter, labels)
       return page(book, `${label ? `${label}: ` : ''}${entry.title} — ${book.config.title}`, 'chapter-page', [
@@ -51,7 +52,7 @@ export const htmlRenderer: Renderer = {
       ...sequence.map((entry, index): PagePlan =>
         entry.chapter
           ? { path: entry.path, tree: chapterTree(entry, index, withoutBody(entry.chapter)), chapter: entry.chapter }
-          : { path: entry.path, tree: page(book, `${entry.title} — ${book.config.title}`, 'back-matter-page', [h('main', [entry.body!]), pager(sequence[index - 1], sequence[index + 1], labels)]) },
+          : { path: entry.path, tree: page(book, `${entry.title} — ${book.config.title}`, entry.bodyClass!, [h('main', [entry.body!]), pager(sequence[index - 1], sequence[index + 1], labels)]) },
       ),
     ]
     const assets = new Set(book.chapters.flatMap((chapter) => chapter.assets))
@@ -77,22 +78,36 @@ export const htmlRenderer: Renderer = {
   },
 }
 
-/** One page of the web edition, in reading order: the chapters, then the bibliography. */
+/** One page of the web edition, in reading order: the chapters (each part's title page before its first), then the bibliography. */
 interface PageEntry {
   path: string
   title: string
   chapter?: Chapter
+  /** A page that is not a chapter's: its content and the class of its body. */
   body?: Element
+  bodyClass?: string
 }
 
 /** File name of the bibliography page. */
 export const BIBLIOGRAPHY_PAGE = 'bibliography.html'
 
-const pageLinks: PageLinks = { chapter: chapterPage, bibliography: BIBLIOGRAPHY_PAGE }
+/** How the pages link to each other: a part's page is named clear of every chapter's. */
+function webLinks(book: Book): PageLinks {
+  const taken = new Set([...book.chapters.map((chapter) => chapterPage(chapter).toLowerCase()), 'index.html', BIBLIOGRAPHY_PAGE])
+  const parts = new Map(book.parts.map((part) => [part, partFileName(part, 'html', taken)]))
+  return { chapter: chapterPage, part: (part) => parts.get(part)!, bibliography: BIBLIOGRAPHY_PAGE }
+}
 
-function readingOrder(book: Book): PageEntry[] {
-  const entries: PageEntry[] = book.chapters.map((chapter) => ({ path: chapterPage(chapter), title: chapter.title, chapter }))
-  if (book.bibliography) entries.push({ path: BIBLIOGRAPHY_PAGE, title: book.bibliography.title, body: structuredClone(book.bibliography.hast) })
+function readingOrder(book: Book, links: PageLinks): PageEntry[] {
+  const openings = partOpenings(book)
+  const entries: PageEntry[] = book.chapters.flatMap((chapter): PageEntry[] => {
+    const part = openings.get(chapter)
+    return [
+      ...(part ? [{ path: links.part(part), title: `${part.label}: ${part.title}`, body: partPage(part), bodyClass: 'part-title-page' }] : []),
+      { path: chapterPage(chapter), title: chapter.title, chapter },
+    ]
+  })
+  if (book.bibliography) entries.push({ path: BIBLIOGRAPHY_PAGE, title: book.bibliography.title, body: structuredClone(book.bibliography.hast), bodyClass: 'back-matter-page' })
   return entries
 }
 

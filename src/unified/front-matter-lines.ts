@@ -38,4 +38,4 @@ export function frontMatterLines(lines: string[], known: ReadonlySet<string>): F
 }
 
 /** The front matter keys Quire reads itself. */
-export const FRONT_MATTER_KEYS: ReadonlySet<string> = new Set(['title', 'number', 'citations', 'paragraphs', 'role'])
+export const FRONT_MATTER_KEYS: ReadonlySet<string> = new Set(['title', 'number', 'citations', 'paragraphs', 'role', 'part'])

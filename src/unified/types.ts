@@ -136,6 +136,9 @@ export interface FrontMatter {
   /** What the chapter is in the book (a preface, an appendix), and where `role:` is written (even when its value was refused). */
   role?: ChapterRole
   rolePoint?: { line: number; column: number }
+  /** `part:`: this chapter opens a part of the book (see parse/parts.ts), and where that is written. */
+  part?: { title: string; epigraph?: string; epigraphSource?: string }
+  partPoint?: { line: number; column: number }
   meta: Record<string, unknown>
   /**
    * Why the block could not be read as written (reported at the spot): no

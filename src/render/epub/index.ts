@@ -12,9 +12,9 @@ import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
 import { editionImage } from '../../manuscript/images.ts'
 import { extensionOf } from '../../manuscript/media-types.ts'
-import type { Book, Chapter } from '../../model/types.ts'
+import type { Book, BookPart, Chapter } from '../../model/types.ts'
 import { isOrnamental, roleSemantics } from '../../model/roles.ts'
-import { authorNames, chapterArticle, chapterNumber, contents, copyrightPage, listOfFigures, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
+import { authorNames, chapterArticle, chapterNumber, contents, contentsItems, copyrightPage, listOfFigures, partFileName, partOpenings, partPage, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
 import { renderPages, withoutBody, type PagePlan } from '../page-cache.ts'
 import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
 import { STYLES_DIR } from '../../files/paths.ts'
@@ -54,7 +54,7 @@ export const epubRenderer: Renderer = {
     if (book.chapters.length === 0) throw new Error('The book has no chapters, and an EPUB needs at least one: add a chapter file such as 01-introduction.md')
     const labels = labelsFor(config.language)
     const names = documentNames(book)
-    const links: PageLinks = { chapter: (chapter) => names.chapters.get(chapter)!, bibliography: 'bibliography.xhtml' }
+    const links: PageLinks = { chapter: (chapter) => names.chapters.get(chapter)!, part: (part) => names.parts.get(part)!, bibliography: 'bibliography.xhtml' }
     const identifier = publicationIdentifier(book)
     const modified = editionDate(config)
 
@@ -72,6 +72,13 @@ export const epubRenderer: Renderer = {
       tree: chapterDocument(withoutBody(chapter)),
       chapter,
     })
+    const openings = partOpenings(book)
+    const partEntry = (part: BookPart): SpineDocument => ({
+      id: part.id,
+      path: links.part(part),
+      title: `${part.label}: ${part.title}`,
+      tree: document({ title: `${part.label}: ${part.title}`, bodyType: 'bodymatter', body: [partPage(part)] }),
+    })
     const spine: SpineDocument[] = [
       {
         id: 'cover',
@@ -84,7 +91,11 @@ export const epubRenderer: Renderer = {
       // A dedication and an epigraph before the contents, as in print.
       ...book.chapters.filter(isOrnament).map(chapterEntry),
       { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), ...figureNav(book, labels, links), landmarks(book, labels, links)] }) },
-      ...book.chapters.filter((chapter) => !isOrnament(chapter)).map(chapterEntry),
+      // Each part's title page before its first chapter.
+      ...book.chapters.filter((chapter) => !isOrnament(chapter)).flatMap((chapter) => {
+        const part = openings.get(chapter)
+        return part ? [partEntry(part), chapterEntry(chapter)] : [chapterEntry(chapter)]
+      }),
     ]
     if (book.bibliography) {
       spine.push({
@@ -187,8 +198,8 @@ function safeName(name: string): string {
   return name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|-+$/g, '')
 }
 
-/** File names of the chapter documents: the chapter's slug, unique without regard to case. */
-function documentNames(book: Book): { chapters: Map<Chapter, string> } {
+/** File names of the chapter documents (the chapter's slug) and the parts' title pages, unique without regard to case. */
+function documentNames(book: Book): { chapters: Map<Chapter, string>; parts: Map<BookPart, string> } {
   const taken = new Set([...RESERVED_NAMES, 'cover.xhtml', 'title-page.xhtml', 'copyright.xhtml', 'bibliography.xhtml'].map((name) => name.toLowerCase()))
   const chapters = new Map<Chapter, string>()
   book.chapters.forEach((chapter, index) => {
@@ -198,7 +209,13 @@ function documentNames(book: Book): { chapters: Map<Chapter, string> } {
     taken.add(name.toLowerCase())
     chapters.set(chapter, name)
   })
-  return { chapters }
+  const parts = new Map<BookPart, string>()
+  for (const part of book.parts) {
+    const name = partFileName(part, 'xhtml', taken)
+    taken.add(name.toLowerCase())
+    parts.set(part, name)
+  }
+  return { chapters, parts }
 }
 
 /** The chapters' images, packed under `images/` with names and media types that every reading system accepts. */
@@ -261,15 +278,18 @@ function isOrnament(chapter: Chapter): boolean {
   return chapter.matter === 'front' && isOrnamental(chapter.role)
 }
 
-/** The NCX entries: the nav's chapters, sections and bibliography. */
+/** The NCX entries: the nav's parts, chapters, sections and bibliography. */
 function navEntries(book: Book, links: PageLinks): NavEntry[] {
   const fromSections = (page: string, nodes: SectionNode[]): NavEntry[] =>
     nodes.map(({ section, children }) => ({ label: section.number ? `${section.number} ${section.title}` : section.title, href: `${page}#${section.id}`, children: fromSections(page, children) }))
-  const entries: NavEntry[] = book.chapters.map((chapter) => ({
+  const fromChapter = (chapter: Chapter): NavEntry => ({
     label: chapterNumber(chapter) === undefined ? chapter.title : `${chapterNumber(chapter)}. ${chapter.title}`,
     href: links.chapter(chapter),
     children: fromSections(links.chapter(chapter), sectionTree(chapter.sections, book.config.tocDepth)),
-  }))
+  })
+  const entries: NavEntry[] = contentsItems(book).map((item) =>
+    'part' in item ? { label: `${item.part.label}: ${item.part.title}`, href: links.part(item.part), children: item.chapters.map(fromChapter) } : fromChapter(item.chapter),
+  )
   if (book.bibliography) entries.push({ label: book.bibliography.title, href: links.bibliography, children: [] })
   return entries
 }

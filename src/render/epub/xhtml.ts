@@ -24,6 +24,7 @@ const EPUB_TYPES: Record<string, string> = {
   'doc-cover': 'cover',
   'doc-chapter': 'chapter',
   'doc-epigraph': 'epigraph',
+  'doc-part': 'part',
   // Chapters with a role (model/roles.ts).
   'doc-dedication': 'dedication',
   'doc-foreword': 'foreword',

@@ -2,7 +2,9 @@
  * The print document cut at part boundaries into print jobs, each a
  * document of its own that Chromium lays out and prints on its own (see
  * print-jobs.ts). The first job holds the front matter; every job opens
- * with a body part, so on a right-hand page, its first page.
+ * with a body part, so on a right-hand page, its first page, and never
+ * inside a part of the book: Chromium makes each job's outline from its
+ * headings, and a job that began mid-part would list its chapters at the top.
  *
  * How many jobs depends on the book alone, never on the machine: the bytes
  * of the joined PDF must not depend on how many cores printed it. A job is
@@ -41,11 +43,16 @@ export interface PrintJob {
  * `JOB_SIZE` of markup.
  */
 export function jobCount(parts: PrintPart[], elements: Map<string, Element>, env: NodeJS.ProcessEnv = process.env): number {
-  const body = parts.filter((part) => !part.front).length
+  const body = parts.filter(opensJob).length
   const asked = env.QUIRE_PDF_JOBS === undefined || env.QUIRE_PDF_JOBS === '' ? undefined : Number(env.QUIRE_PDF_JOBS)
   if (asked !== undefined && !(Number.isInteger(asked) && asked >= 1)) throw new Error(`QUIRE_PDF_JOBS is ${env.QUIRE_PDF_JOBS}; set it to a whole number of print jobs, 1 or more, or unset it`)
   const size = [...elements.values()].reduce((sum, element) => sum + markupSize(element), 0)
   return Math.max(1, Math.min(body, asked ?? Math.round(size / JOB_SIZE)))
+}
+
+/** Whether a job may begin with `part`: a part of the body, not inside a part of the book (whose outline must stay in one job). */
+function opensJob(part: PrintPart): boolean {
+  return !part.front && !part.withinPart
 }
 
 /** Split the parts into `count` runs of about equal markup; the front matter goes with the first. */
@@ -57,9 +64,9 @@ export function splitParts(parts: PrintPart[], elements: Map<string, Element>, c
   for (const [index, part] of parts.entries()) {
     const current = jobs.at(-1)!
     // A new job starts at a body part once the ones before hold their share, while enough body parts remain for the rest.
-    const bodyLeft = parts.slice(index).filter((later) => !later.front).length
+    const bodyLeft = parts.slice(index).filter(opensJob).length
     const due = done >= (total * jobs.length) / count
-    if (!part.front && current.some((earlier) => !earlier.front) && jobs.length < count && (due || bodyLeft <= count - jobs.length)) jobs.push([])
+    if (opensJob(part) && current.some((earlier) => !earlier.front) && jobs.length < count && (due || bodyLeft <= count - jobs.length)) jobs.push([])
     jobs.at(-1)!.push(part)
     done += partSizes[index]!
   }

@@ -95,6 +95,8 @@ export function pageStyles(geometry: PageGeometry, parts: PrintPart[], bookTitle
     `@page toc:left { @bottom-left { content: counter(quire-front, lower-roman); } }`,
     `@page toc:right { @bottom-right { content: counter(quire-front, lower-roman); } }`,
     `@page blank { @top-center { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }`,
+    // A part's title page: counted in the body's folios, none printed on it.
+    `@page part { counter-increment: page 1; @top-center { content: none; } @bottom-left { content: none; } @bottom-right { content: none; } }`,
   ]
   for (const part of parts) {
     if (part.runningHead === undefined) continue

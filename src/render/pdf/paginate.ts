@@ -18,6 +18,7 @@
 import type { Page } from 'puppeteer'
 import type { PageGeometry } from './page-styles.ts'
 import type { PrintPart } from './print-document.ts'
+import { roman } from '../../text/numerals.ts'
 
 /** A part's length in pages, and the page (0-based, within the part) of each contents target in it. */
 export interface MeasuredPart {
@@ -207,18 +208,4 @@ export function partStarts(parts: PrintPart[], measured: MeasuredPart[], plan: P
 export function bodyFolio(parts: PrintPart[], starts: Map<string, number>, page: number): number {
   const first = parts.find((part) => !part.front)
   return page - (first ? starts.get(first.id)! : 1) + 1
-}
-
-/** Lowercase roman numerals for front-matter folios. */
-export function roman(value: number): string {
-  const numerals: [number, string][] = [[1000, 'm'], [900, 'cm'], [500, 'd'], [400, 'cd'], [100, 'c'], [90, 'xc'], [50, 'l'], [40, 'xl'], [10, 'x'], [9, 'ix'], [5, 'v'], [4, 'iv'], [1, 'i']]
-  let rest = value
-  let out = ''
-  for (const [size, letters] of numerals) {
-    while (rest >= size) {
-      out += letters
-      rest -= size
-    }
-  }
-  return out
 }

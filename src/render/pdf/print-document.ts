@@ -14,7 +14,7 @@ import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
 import type { Book, Chapter } from '../../model/types.ts'
 import { isOrnamental } from '../../model/roles.ts'
-import { chapterArticle, chapterNumber, copyrightPage, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
+import { chapterArticle, chapterNumber, contentsItems, copyrightPage, partOpenings, partPage, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages } from '../cross-links.ts'
 import { QUIRE_VERSION } from '../../files/paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
@@ -33,6 +33,8 @@ export interface PrintPart {
   recto: boolean
   /** Running head for its right-hand pages (the chapter title), none for front matter. */
   runningHead?: string
+  /** A chapter inside a part of the book, which a print job may not open: each job's outline must hold whole parts (jobs.ts). */
+  withinPart?: boolean
 }
 
 export interface PrintDocument {
@@ -66,14 +68,20 @@ export function printDocument(book: Book): PrintDocument {
   add({ id: 'half-title-verso', page: 'front', front: true, recto: false }, h('div', { className: ['blank-page'] }))
   add({ id: 'title-page', page: 'front', front: true, recto: true }, titlePage(book, { element: 'section', titleTag: 'p' }))
   add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels, { typeface: TEXT_FONT.family }))
+  const openings = partOpenings(book)
   const chapterPart = (chapter: Chapter) => {
     const index = book.chapters.indexOf(chapter)
+    // A part's title page opens on a recto with no running head or folio, and counts in the body's folios.
+    const opens = openings.get(chapter)
+    if (opens) add({ id: opens.id, page: 'part', front: false, recto: true }, partPage(opens))
     // The article keeps the chapter's id for links; the part wrapper gets its own.
     const wrapper = h('div', { className: ['chapter-part'] }, [chapterArticle(chapter, labels)])
+    // Under a part, the chapter's headings rank one lower, so the outline (made from heading levels) nests them under it.
+    if (chapter.part !== undefined) rankBelowPart(wrapper)
     // A dedication or an epigraph: a recto of its own, centred, with no running head or folio.
     if (isOrnamental(chapter.role) && chapter.matter === 'front') add({ id: `part-${chapter.id}`, page: 'front', front: true, recto: true }, wrapper)
     // Other front matter (a preface) has running heads and roman folios; the body's folio 1 is the first page after it.
-    else add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: chapter.matter === 'front', recto: true, runningHead: drawableText(chapter.title) }, wrapper)
+    else add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: chapter.matter === 'front', recto: true, runningHead: drawableText(chapter.title), ...(chapter.part !== undefined && !opens ? { withinPart: true } : {}) }, wrapper)
   }
   // Dedication and epigraph before the contents, the rest of the front matter after, as books are bound.
   const front = book.chapters.filter((chapter) => chapter.matter === 'front')
@@ -96,23 +104,30 @@ export function printDocument(book: Book): PrintDocument {
   return { tree, head, body: bodyElement, parts, targets }
 }
 
-/** The contents: chapters and their sections down to `toc.depth`, then the bibliography, each with a page number to fill in. */
+/** The contents: chapters (under their parts) and their sections down to `toc.depth`, then the bibliography, each with a page number to fill in. */
 function contents(book: Book, labels: Labels, targets: string[]): Element {
   const entry = (id: string, number: string | undefined, title: string) => tocEntry(id, number, title, targets)
   const sections = (nodes: SectionNode[]): Element[] =>
     nodes.length === 0
       ? []
       : [h('ol', { className: ['toc-sections'] }, nodes.map(({ section, children }) => h('li', [entry(section.id, section.number, section.title), ...sections(children)])))]
+  const chapterItem = (chapter: Chapter) =>
+    h('li', { className: ['toc-chapter'] }, [entry(chapter.id, chapterNumber(chapter), chapter.title), ...sections(sectionTree(chapter.sections, book.config.tocDepth))])
   // The dedication and the epigraph come before the contents and are not listed in them.
   const listed = book.chapters.filter((chapter) => !(isOrnamental(chapter.role) && chapter.matter === 'front'))
-  const items = listed.map((chapter: Chapter) =>
-    h('li', { className: ['toc-chapter'] }, [
-      entry(chapter.id, chapterNumber(chapter), chapter.title),
-      ...sections(sectionTree(chapter.sections, book.config.tocDepth)),
-    ]),
+  const items = contentsItems(book, listed).map((item) =>
+    'part' in item ? h('li', { className: ['toc-part'] }, [entry(item.part.id, item.part.label, item.part.title), h('ol', item.chapters.map(chapterItem))]) : chapterItem(item.chapter),
   )
   if (book.bibliography) items.push(h('li', { className: ['toc-chapter', 'toc-back-matter'] }, [entry(book.bibliography.hast.properties.id as string, undefined, book.bibliography.title)]))
   return h('nav', { className: ['toc'], role: 'doc-toc', ariaLabelledBy: 'toc-title' }, [h('h1', { id: 'toc-title' }, labels.contents), h('ol', items)])
+}
+
+/** Every heading in `element` one rank lower (`aria-level`, which the outline and the tags read; the look stays). */
+function rankBelowPart(element: Element): void {
+  visit(element, 'element', (node) => {
+    const rank = /^h([1-6])$/.exec(node.tagName)?.[1]
+    if (rank) node.properties.ariaLevel = String(Number(rank) + 1)
+  })
 }
 
 /** A contents line: number and title, a dotted leader, and the page number the plan fills in. */

@@ -35,6 +35,13 @@ const known = {
   }),
   paragraphs: z.enum(['auto', 'lines', 'blank']),
   role: z.enum(CHAPTER_ROLES, { error: `expected one of ${CHAPTER_ROLES.join(', ')}` }),
+  part: z.union(
+    [
+      z.string().trim().min(1),
+      z.object({ title: z.string().trim().min(1), epigraph: z.string().trim().min(1).optional(), 'epigraph-source': z.string().trim().min(1).optional() }).strict(),
+    ],
+    { error: 'expected the title of the part this chapter opens, or {title, epigraph, epigraph-source}' },
+  ),
 } as const
 
 type KnownKey = keyof typeof known
@@ -119,8 +126,9 @@ function readYaml(text: string, firstLine: number, frontMatter: FrontMatter, fil
       continue
     }
     assign(frontMatter, key as KnownKey, result.data)
-    // Where the role is written: a role out of place is reported there (parse-book.ts).
+    // Where the role or the part is written: one out of place is reported there (parse/matter.ts, parse/parts.ts).
     if (key === 'role') frontMatter.rolePoint = at(offsetOf(doc, [key]))
+    if (key === 'part') frontMatter.partPoint = at(offsetOf(doc, [key]))
   }
 }
 
@@ -149,6 +157,14 @@ function assign(frontMatter: FrontMatter, key: KnownKey, value: unknown): void {
     case 'role':
       frontMatter.role = value as ChapterRole
       break
+    case 'part': {
+      const part = value as string | { title: string; epigraph?: string; 'epigraph-source'?: string }
+      frontMatter.part =
+        typeof part === 'string'
+          ? { title: part }
+          : { title: part.title, ...(part.epigraph ? { epigraph: part.epigraph } : {}), ...(part['epigraph-source'] ? { epigraphSource: part['epigraph-source'] } : {}) }
+      break
+    }
     case 'citations': {
       const map: Record<number, CitationMapEntry> = {}
       for (const [marker, target] of Object.entries(value as Record<string, z.infer<typeof citationTarget>>)) {
