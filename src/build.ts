@@ -13,6 +13,7 @@ import { applyIgnoreComments } from './checks/ignore-comments.ts'
 import { checkLinkTargets } from './checks/link-target-unknown.ts'
 import { createBrowserSession } from './browser/session.ts'
 import { loadManuscript } from './manuscript/load.ts'
+import { checkFonts } from './fonts/families.ts'
 import { parseBook } from './parse/parse-book.ts'
 import { toHast } from './parse/to-hast.ts'
 import type { Book, MarkdownBook } from './model/types.ts'
@@ -86,6 +87,7 @@ export async function analyze(
   }
   progress({ stage: 'load', detail: options.manuscript ?? 'chapters' })
   const manuscript = await loadManuscript(options.manuscript ?? 'chapters', cwd)
+  checkFonts(manuscript.config, manuscript.configFile)
   options.onConfig?.(manuscript.config)
   timed('load')
   // The cache writes and prunes there: never the root, the home folder or the manuscript's own.

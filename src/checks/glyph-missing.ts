@@ -9,19 +9,19 @@ import type { Root } from 'mdast'
 import type { Position } from 'unist'
 import { visit } from 'unist-util-visit'
 import type { VFile } from 'vfile'
-import { missingRuns } from '../fonts/coverage.ts'
+import { missingRuns, type TextFaces } from '../fonts/coverage.ts'
 import { sourceLines, sourceSpan, valueOffsets } from '../text/mdast-lines.ts'
 import { report } from '../diagnostics/rules.ts'
 
 const emojiOnly = /^[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\uFE0F\u200D\s]+$/u
 
-export function remarkGlyphMissing() {
+export function remarkGlyphMissing(options: { faces?: TextFaces | undefined } = {}) {
   return function (tree: Root, file: VFile) {
     const source = String(file.value)
     visit(tree, (node) => {
       if (node.type !== 'text' && node.type !== 'inlineCode' && node.type !== 'code') return
       // Emoji in prose are reported by `residue-emoji`, with what to do about them.
-      const runs = missingRuns(node.value, node.type !== 'text').filter((run) => node.type !== 'text' || !emojiOnly.test(run.text))
+      const runs = missingRuns(node.value, node.type !== 'text', options.faces).filter((run) => node.type !== 'text' || !emojiOnly.test(run.text))
       if (runs.length === 0) return
       // Where each run is in the source, through escapes and character references.
       const offsets = node.type === 'text' ? valueOffsets(node.value, file, node.position) : verbatimOffsets(node.value, source, node.position)
@@ -31,7 +31,7 @@ export function remarkGlyphMissing() {
         // `&#146;` (a Windows-1252 code) decodes to U+FFFD: `residue-entity` reports it as written.
         if (span && run.text === '\uFFFD'.repeat(run.text.length) && source[span[0]] === '&') continue
         const codes = [...run.text].map((char) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ')
-        const reason = `Unexpected \`${run.text}\` (${codes}): no font Quire ships can draw ${[...run.text].length > 1 ? 'these characters' : 'this character'}, so the PDF shows an empty box. Quire prints Latin, Greek, Cyrillic, Vietnamese and Korean; replace the text or set it as an image`
+        const reason = `Unexpected \`${run.text}\` (${codes}): no face the book is set in can draw ${[...run.text].length > 1 ? 'these characters' : 'this character'}, so the PDF shows an empty box. Quire prints Latin, Greek, Cyrillic, Vietnamese and Korean; replace the text or set it as an image`
         const from = span && lines.toPoint(span[0])
         const to = span && lines.toPoint(span[1])
         report(file, 'glyph-missing', reason, from && to ? { start: from, end: to } : node.position)

@@ -243,6 +243,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
     pdf: { variant: yaml.pdf?.variant ?? 'screen' },
+    fonts: Object.fromEntries(Object.entries(yaml.fonts ?? {}).filter(([, name]) => name !== undefined)),
     print: {
       ...(yaml.print?.['font-size'] === undefined ? {} : { fontSize: yaml.print['font-size'] }),
       ...(yaml.print?.leading === undefined ? {} : { leading: yaml.print.leading }),

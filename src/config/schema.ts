@@ -171,6 +171,15 @@ export const bookYamlSchema = z
       .strict()
       .optional()
       .describe('EPUB settings.'),
+    fonts: z
+      .object({
+        body: nonEmpty.optional().describe('The text face: an @fontsource family name, such as "Source Serif 4" (default: Literata).'),
+        headings: nonEmpty.optional().describe('Titles and headings (default: the body face).'),
+        mono: nonEmpty.optional().describe('Code (default: Noto Sans Mono).'),
+      })
+      .strict()
+      .optional()
+      .describe('Typefaces: @fontsource families installed in the book’s folder or Quire’s (Literata, Source Sans 3, Noto Sans Mono ship with Quire).'),
     print: z
       .object({
         'font-size': z
@@ -257,6 +266,8 @@ export interface ResolvedConfig {
   checks: Partial<Record<RuleId, 'off' | Severity>>
   epub: { embedFonts: boolean }
   pdf: { variant: 'screen' | 'print' | 'both' }
+  /** book.yaml's `fonts:`, family names as written (fonts/families.ts finds them). */
+  fonts: { body?: string; headings?: string; mono?: string }
   /** The printed page's text size (points) and leading, when book.yaml sets them. */
   print: { fontSize?: number; leading?: number }
 }

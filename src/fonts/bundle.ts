@@ -10,10 +10,12 @@ import path from 'node:path'
 
 const require = createRequire(import.meta.url)
 
-/** One shipped family: its package, the faces Quire uses, and the files that tell its coverage. */
+/** One family: its package, the faces Quire uses, and the files that tell its coverage. */
 export interface FontFamily {
   family: string
   package: string
+  /** Where to look the package up from (a book's folder, for a family it installed); Quire's own packages when absent. */
+  from?: string
   /** Fontsource CSS names: `400`, `400-italic`, `700` … */
   faces: string[]
   /** The regular face's files, whose cmaps say which characters the family draws. */
@@ -36,6 +38,14 @@ export const KOREAN_FONT: FontFamily = {
   coverage: /^gowun-batang-korean-400-normal\.woff2$/,
 }
 
+/** The sans Quire ships besides, for headings or a book set in a sans: Source Sans 3 (SIL OFL 1.1). */
+export const SANS_FONT: FontFamily = {
+  family: 'Source Sans 3',
+  package: '@fontsource/source-sans-3',
+  faces: ['400', '400-italic', '700', '700-italic'],
+  coverage: /^source-sans-3-.*-400-normal\.woff2$/,
+}
+
 /** Code: Noto Sans Mono (SIL OFL 1.1), Latin, Cyrillic and Greek, regular and bold. */
 export const MONO_FONT: FontFamily = {
   family: 'Noto Sans Mono',
@@ -53,7 +63,8 @@ export interface FontBundle {
 
 /** The folder holding a family's woff2 files. */
 export function fontFilesDir(font: FontFamily): string {
-  return path.join(path.dirname(require.resolve(`${font.package}/package.json`)), 'files')
+  const resolver = font.from ? createRequire(path.join(font.from, 'package.json')) : require
+  return path.join(path.dirname(resolver.resolve(`${font.package}/package.json`)), 'files')
 }
 
 /**

@@ -28,17 +28,25 @@ export function familyCoverage(font: FontFamily): Set<number> {
 /** Characters that need no glyph: controls, format characters (soft hyphen, joiners, variation selectors), line and paragraph separators. */
 const invisible = /^[\p{Cc}\p{Cf}\p{Zl}\p{Zp}\uFE00-\uFE0F]$/u
 
-/** The fallback chain: body text, then Korean; code is tried in the monospace face first. */
-function chainFor(code: boolean): FontFamily[] {
-  return code ? [MONO_FONT, TEXT_FONT, KOREAN_FONT] : [TEXT_FONT, KOREAN_FONT]
+/** The faces a text is set in, as far as coverage goes: the body's and code's (book.yaml's `fonts:`). */
+export interface TextFaces {
+  body: FontFamily
+  mono: FontFamily
 }
 
-/** Whether some shipped face in the chain draws the character. */
-export function isDrawable(char: string, code = false): boolean {
+const DEFAULT_FACES: TextFaces = { body: TEXT_FONT, mono: MONO_FONT }
+
+/** The fallback chain: the body face, Literata, then Korean; code is tried in the monospace face first (as the print styles stack them). */
+function chainFor(code: boolean, faces: TextFaces): FontFamily[] {
+  return [...new Set([...(code ? [faces.mono] : []), faces.body, TEXT_FONT, KOREAN_FONT])]
+}
+
+/** Whether some face in the chain draws the character. */
+export function isDrawable(char: string, code = false, faces: TextFaces = DEFAULT_FACES): boolean {
   if (invisible.test(char)) return true
   const point = char.codePointAt(0)!
   // Later families are read only when an earlier one lacks the character.
-  return chainFor(code).some((font) => familyCoverage(font).has(point))
+  return chainFor(code, faces).some((font) => familyCoverage(font).has(point))
 }
 
 /** A run of characters no shipped face draws, by UTF-16 index into the text. */
@@ -48,13 +56,13 @@ export interface MissingRun {
   text: string
 }
 
-/** The runs of `text` that no shipped face can draw. */
-export function missingRuns(text: string, code = false): MissingRun[] {
+/** The runs of `text` that no face of the book can draw. */
+export function missingRuns(text: string, code = false, faces: TextFaces = DEFAULT_FACES): MissingRun[] {
   const runs: MissingRun[] = []
   let index = 0
   for (const char of text) {
     // ASCII is always covered: skip the lookup for the common case.
-    if (char.charCodeAt(0) >= 0x80 && !isDrawable(char, code)) {
+    if (char.charCodeAt(0) >= 0x80 && !isDrawable(char, code, faces)) {
       const last = runs.at(-1)
       if (last && last.end === index) {
         last.end += char.length
@@ -67,8 +75,8 @@ export function missingRuns(text: string, code = false): MissingRun[] {
 }
 
 /** The text without the characters no shipped face draws (for running heads, which cannot hold a box). */
-export function drawableText(text: string): string {
+export function drawableText(text: string, faces: TextFaces = DEFAULT_FACES): string {
   let out = text
-  for (const run of missingRuns(text).reverse()) out = out.slice(0, run.start) + out.slice(run.end)
+  for (const run of missingRuns(text, false, faces).reverse()) out = out.slice(0, run.start) + out.slice(run.end)
   return out.replace(/\s{2,}/g, ' ').trim()
 }

@@ -32,9 +32,14 @@ export interface ParsedChapter {
 export type Parser = ReturnType<typeof createParser>
 
 /** The book-wide settings the processor depends on: part of every parse cache key. */
-export function parserSettings(config: Pick<ResolvedConfig, 'paragraphs' | 'figures'>) {
-  return { paragraphs: config.paragraphs, figures: config.figures }
+export function parserSettings(config: Pick<ResolvedConfig, 'paragraphs' | 'figures' | 'fonts' | 'root'>): ParserSettings {
+  // The faces decide what `glyph-missing` reports; a book in the default faces keys its cache as before.
+  const fonts = config.fonts.body !== undefined || config.fonts.mono !== undefined ? { fonts: { ...config.fonts }, root: config.root } : {}
+  return { paragraphs: config.paragraphs, figures: config.figures, ...fonts }
 }
+
+/** What the processor is built from (plain data: worker threads build their own). */
+export type ParserSettings = Pick<ResolvedConfig, 'paragraphs' | 'figures'> & Partial<Pick<ResolvedConfig, 'fonts' | 'root'>>
 
 /** Parse and transform one chapter. Programmer errors are thrown; a too-deep chapter is reported. */
 export async function parseChapter(parser: Parser, input: ChapterInput): Promise<ParsedChapter> {

@@ -57,6 +57,8 @@ import { rehypeUnsafeHtml } from '../unified/plugins/rehype-unsafe-html.ts'
 import { sanitizeSchema } from '../unified/sanitize-schema.ts'
 import { rehypeImageAltMissing } from '../checks/image-alt-missing.ts'
 import { remarkGlyphMissing } from '../checks/glyph-missing.ts'
+import { bookFonts } from '../fonts/families.ts'
+import type { ParserSettings } from './parse-chapter.ts'
 import { remarkBlankLinesRun } from '../checks/blank-lines-run.ts'
 import { remarkCharacterInvalid } from '../checks/character-invalid.ts'
 import { remarkChapterEmpty } from '../checks/chapter-empty.ts'
@@ -84,7 +86,7 @@ function remarkNoIndentedCode(this: Processor) {
 }
 
 /** Build the Markdown processor: parse plus the whole-chapter mdast transforms. */
-export function createParser(config: Pick<ResolvedConfig, 'paragraphs' | 'figures'>) {
+export function createParser(config: ParserSettings) {
   return unified()
     .use(remarkParse)
     .use(remarkLineParagraphs, { mode: config.paragraphs })
@@ -101,7 +103,7 @@ export function createParser(config: Pick<ResolvedConfig, 'paragraphs' | 'figure
     .use(remarkHeadingIds)
     .use(remarkFigureNumbers, { figures: config.figures })
     .use(remarkDatelines)
-    .use(remarkGlyphMissing)
+    .use(remarkGlyphMissing, { faces: config.fonts && config.root !== undefined ? bookFonts({ fonts: config.fonts, root: config.root }) : undefined })
     .use(manuscriptRules)
 }
 

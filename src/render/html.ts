@@ -11,7 +11,8 @@ import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import type { Book, Chapter } from '../model/types.ts'
 import { chapterArticle, chapterLabel, contents, copyrightPage, listOfFigures, partFileName, partOpenings, partPage, titlePage, type PageLinks } from './book-parts.ts'
-import { TEXT_FONT, textFontBundle } from '../fonts/bundle.ts'
+import { textFontBundle } from '../fonts/bundle.ts'
+import { bookFonts, fontStack } from '../fonts/families.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
 import { STYLES_DIR, QUIRE_VERSION } from '../files/paths.ts'
 import { renderPages, withoutBody, type PagePlan } from './page-cache.ts'
@@ -30,14 +31,19 @@ export const htmlRenderer: Renderer = {
   async render(book, context) {
     const labels = labelsFor(book.config.language)
     const pageLinks = webLinks(book)
-    const fonts = textFontBundle('fonts/')
+    const faces = bookFonts(book.config)
+    const families = [...new Set([faces.body, faces.headings])]
+    const bundles = families.map((font) => textFontBundle('fonts/', undefined, font))
     const downloads = context.downloads ?? []
     const figures = listOfFigures(book, labels, pageLinks)
-    const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks), ...(figures ? [figures] : []), copyrightPage(book, labels, { typeface: TEXT_FONT.family })]
+    const front = [titlePage(book), ...(downloads.length > 0 ? [downloadLinks(downloads, labels)] : []), contents(book, labels, pageLinks), ...(figures ? [figures] : []), copyrightPage(book, labels, { typeface: faces.body.family })]
     const files: OutputFile[] = [
       { path: 'screen.css', copyFrom: path.join(STYLES_DIR, 'screen.css') },
-      { path: 'fonts.css', content: `/* ${path.basename(fonts.files[0]?.from ?? '')} … from the Literata font (SIL OFL 1.1) */\n${fonts.css}\n` },
-      ...fonts.files.map(({ from, to }) => ({ path: to, copyFrom: from })),
+      {
+        path: 'fonts.css',
+        content: `/* ${families.map((font) => `${font.family} (${font.package})`).join(', ')} */\n${bundles.map((bundle) => bundle.css).join('\n')}\n:root { --body-font: ${fontStack(faces.body)}; --heading-font: ${fontStack(faces.headings)}; }\n`,
+      },
+      ...bundles.flatMap((bundle) => bundle.files.map(({ from, to }) => ({ path: to, copyFrom: from }))),
     ]
     const sequence = readingOrder(book, pageLinks)
     const chapterTree = (entry: PageEntry, index: number, chapter: Chapter) => {

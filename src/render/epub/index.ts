@@ -16,7 +16,8 @@ import type { Book, BookPart, Chapter } from '../../model/types.ts'
 import { isOrnamental, roleSemantics } from '../../model/roles.ts'
 import { authorNames, chapterArticle, chapterNumber, contents, contentsItems, copyrightPage, listOfFigures, partFileName, partOpenings, partPage, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
 import { renderPages, withoutBody, type PagePlan } from '../page-cache.ts'
-import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
+import { textFontBundle } from '../../fonts/bundle.ts'
+import { bookFonts } from '../../fonts/families.ts'
 import { STYLES_DIR } from '../../files/paths.ts'
 import type { Artifact, Renderer } from '../types.ts'
 import { coverImage, type CoverImage } from './cover.ts'
@@ -53,6 +54,7 @@ export const epubRenderer: Renderer = {
     const { config } = book
     if (book.chapters.length === 0) throw new Error('The book has no chapters, and an EPUB needs at least one: add a chapter file such as 01-introduction.md')
     const labels = labelsFor(config.language)
+    const faces = bookFonts(config)
     const names = documentNames(book)
     const links: PageLinks = { chapter: (chapter) => names.chapters.get(chapter)!, part: (part) => names.parts.get(part)!, bibliography: 'bibliography.xhtml' }
     const identifier = publicationIdentifier(book)
@@ -87,7 +89,7 @@ export const epubRenderer: Renderer = {
         tree: document({ title: labels.cover, bodyType: 'cover', body: [h('div', { className: ['cover'] }, [h('img', { src: coverFile, alt: cover.alt, role: 'doc-cover' })])] }),
       },
       { id: 'title-page', path: 'title-page.xhtml', title: labels.titlePage, tree: document({ title: config.title, bodyType: 'frontmatter', body: [withType(titlePage(book), 'titlepage')] }) },
-      { id: 'copyright', path: 'copyright.xhtml', title: labels.copyright, tree: document({ title: labels.copyright, bodyType: 'frontmatter', body: [withType(copyrightPage(book, labels, config.epub.embedFonts ? { typeface: TEXT_FONT.family } : {}), 'copyright-page')] }) },
+      { id: 'copyright', path: 'copyright.xhtml', title: labels.copyright, tree: document({ title: labels.copyright, bodyType: 'frontmatter', body: [withType(copyrightPage(book, labels, config.epub.embedFonts ? { typeface: faces.body.family } : {}), 'copyright-page')] }) },
       // A dedication and an epigraph before the contents, as in print.
       ...book.chapters.filter(isOrnament).map(chapterEntry),
       { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), ...figureNav(book, labels, links), landmarks(book, labels, links)] }) },
@@ -134,9 +136,14 @@ export const epubRenderer: Renderer = {
     const images = finished.reduce((sum, entry) => sum + entry.images, 0)
     const undescribed = finished.reduce((sum, entry) => sum + entry.undescribed, 0)
 
-    const fonts = config.epub.embedFonts ? textFontBundle('fonts/') : undefined
-    const css = (await readFile(path.join(STYLES_DIR, 'epub.css'), 'utf8')) + (fonts ? `\n/* ${TEXT_FONT.family}, SIL Open Font License 1.1 (embedding allowed) */\n${fonts.css}\nbody { font-family: '${TEXT_FONT.family}', serif; }\n` : '')
-    const files: PackedFile[] = [...assets.files, ...(fonts?.files.map(({ from, to }) => ({ path: to, copyFrom: from })) ?? [])]
+    // The body's face (and the headings', when another); readers may still override them.
+    const bundles = config.epub.embedFonts ? [...new Set([faces.body, faces.headings])].map((font) => ({ font, bundle: textFontBundle('fonts/', undefined, font) })) : []
+    const css =
+      (await readFile(path.join(STYLES_DIR, 'epub.css'), 'utf8')) +
+      bundles.map(({ font, bundle }) => `\n/* ${font.family} (${font.package}) */\n${bundle.css}\n`).join('') +
+      (bundles.length > 0 ? `body { font-family: '${faces.body.family}', serif; }\nh1, h2, h3, h4, h5, h6 { font-family: '${faces.headings.family}', serif; }\n` : '')
+    const fonts = { files: bundles.flatMap(({ bundle }) => bundle.files) }
+    const files: PackedFile[] = [...assets.files, ...fonts.files.map(({ from, to }) => ({ path: to, copyFrom: from }))]
 
     const manifest: ManifestItem[] = [
       { id: 'nav', href: NAV, mediaType: XHTML, properties: ['nav'] },
@@ -145,7 +152,7 @@ export const epubRenderer: Renderer = {
       { id: 'cover-image', href: coverFile, mediaType: cover.mediaType, properties: ['cover-image'] },
       ...spine.filter((entry) => entry.id !== 'nav').map((entry) => ({ id: entry.id, href: entry.path, mediaType: XHTML })),
       ...assets.items,
-      ...(fonts?.files.map(({ to }, index) => ({ id: `font-${index + 1}`, href: to, mediaType: 'font/woff2' })) ?? []),
+      ...fonts.files.map(({ to }, index) => ({ id: `font-${index + 1}`, href: to, mediaType: 'font/woff2' })),
     ]
     const opf = packageDocument({
       book,

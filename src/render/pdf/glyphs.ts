@@ -7,10 +7,10 @@
  */
 import type { Element, ElementContent } from 'hast'
 import { visitParents } from 'unist-util-visit-parents'
-import { missingRuns } from '../../fonts/coverage.ts'
+import { missingRuns, type TextFaces } from '../../fonts/coverage.ts'
 
 /** Box the undrawable characters of the document's body. */
-export function boxMissingGlyphs(tree: Element): void {
+export function boxMissingGlyphs(tree: Element, faces: TextFaces): void {
   visitParents(tree, 'text', (node, ancestors) => {
     const parent = ancestors.at(-1) as Element
     if ((parent.properties.className as string[] | undefined)?.includes('task-box')) {
@@ -18,7 +18,7 @@ export function boxMissingGlyphs(tree: Element): void {
       return
     }
     const code = ancestors.some((ancestor) => ancestor.type === 'element' && (ancestor.tagName === 'code' || ancestor.tagName === 'pre'))
-    const runs = missingRuns(node.value, code)
+    const runs = missingRuns(node.value, code, faces)
     if (runs.length === 0) return
     const replaced: ElementContent[] = []
     let at = 0

@@ -20,7 +20,8 @@ import { h } from 'hastscript'
 import type { Page } from 'puppeteer'
 import { openLockedPage } from '../../browser/session.ts'
 import { HOLD_STYLE, settleFonts, showWithFonts } from '../../browser/fonts.ts'
-import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, textFontBundle } from '../../fonts/bundle.ts'
+import { fontFilesDir, textFontBundle, type FontFamily } from '../../fonts/bundle.ts'
+import { bookFonts, fontStack, printFamilies } from '../../fonts/families.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
 import type { Trim } from '../../config/schema.ts'
@@ -41,8 +42,6 @@ import { printJobs } from './print-jobs.ts'
 import { fitWideContent } from './fit-wide.ts'
 import { printOnly } from './print-only.ts'
 
-const FONTS = [TEXT_FONT, KOREAN_FONT, MONO_FONT]
-
 /** How many times to print when the printed pages disagree with the plan (it has not happened yet; once is the rule). */
 const MAX_PRINTS = 4
 
@@ -54,10 +53,13 @@ export const pdfRenderer: Renderer = {
     if (!context.browser) throw new Error('The PDF needs a browser session')
     if (!context.cacheDir) throw new Error('The PDF needs a cache folder for its print document')
     const geometry = pageGeometry(config.trim, config.print)
-    const document = printDocument(book)
+    const fonts = bookFonts(config)
+    const families = printFamilies(fonts)
+    const stacks = { body: fontStack(fonts.body), headings: fontStack(fonts.headings), mono: fontStack(fonts.mono) }
+    const document = printDocument(book, fonts)
     // Fonts, then the house style, then the page rules this book needs.
-    const fontStyles = h('style', FONTS.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n'))
-    const bookPageStyles = h('style', pageStyles(geometry, document.parts, drawableText(config.title)))
+    const fontStyles = h('style', families.map((font) => textFontBundle(`${pathToFileURL(fontFilesDir(font)).href}/`, undefined, font).css).join('\n'))
+    const bookPageStyles = h('style', pageStyles(geometry, document.parts, drawableText(config.title, fonts), stacks))
     document.head.children.push(
       // Not laid out before its faces are loaded (`showWithFonts`).
       h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css),
@@ -68,10 +70,10 @@ export const pdfRenderer: Renderer = {
     )
     const htmlPath = path.join(context.cacheDir, 'pdf', `${config.slug}.print.html`)
     await mkdir(path.dirname(htmlPath), { recursive: true })
-    const allowed = await allowedRoots(config.root, htmlPath)
+    const allowed = await allowedRoots(config.root, htmlPath, families)
     dropBacklinks(document.tree)
     embedFontsInSvgImages(document.tree, (url) => isAllowed(url, allowed))
-    boxMissingGlyphs(document.body)
+    boxMissingGlyphs(document.body, fonts)
     hyphenateTree(document.body, config.language)
     await writeFile(htmlPath, toHtml(document.tree))
     progress('print document written')
@@ -99,7 +101,7 @@ export const pdfRenderer: Renderer = {
     if (jobs > 1) {
       // The same document cut into jobs printed side by side (print-jobs.ts): each job's page rules only for its own parts.
       const head = document.head.children.filter((node) => node !== bookPageStyles)
-      const split = jobDocuments(head, splitParts(document.parts, partElements, jobs), partElements, (parts) => pageStyles(geometry, parts, drawableText(config.title)), config.language)
+      const split = jobDocuments(head, splitParts(document.parts, partElements, jobs), partElements, (parts) => pageStyles(geometry, parts, drawableText(config.title, fonts), stacks), config.language)
       const files = await Promise.all(
         split.map(async (job) => {
           const file = htmlPath.replace(/\.print\.html$/, `.job-${job.index + 1}.html`)
@@ -207,8 +209,8 @@ interface Allowed {
 }
 
 /** The folders the print page may read, symlinks resolved. */
-async function allowedRoots(manuscript: string, htmlPath: string): Promise<Allowed> {
-  const dirs = await Promise.all([manuscript, STYLES_DIR, ...FONTS.map(fontFilesDir)].map((dir) => realpath(dir)))
+async function allowedRoots(manuscript: string, htmlPath: string, families: FontFamily[]): Promise<Allowed> {
+  const dirs = await Promise.all([manuscript, STYLES_DIR, ...families.map(fontFilesDir)].map((dir) => realpath(dir)))
   // The document is written later; its folder exists already.
   const document = path.join(await realpath(path.dirname(htmlPath)), path.basename(htmlPath))
   return { dirs, files: [document], realpaths: new Map() }

@@ -80,11 +80,20 @@ export function cssString(text: string): string {
   return `"${out}"`
 }
 
-/** The generated stylesheet: page size, margins, folios, running heads. */
-export function pageStyles(geometry: PageGeometry, parts: PrintPart[], bookTitle: string): string {
+/** The font stacks (CSS `font-family` values) of the body text, the headings and code. */
+export interface FontStacks {
+  body: string
+  headings: string
+  mono: string
+}
+
+/** The generated stylesheet: page size, margins, folios, running heads, and the book's faces. */
+export function pageStyles(geometry: PageGeometry, parts: PrintPart[], bookTitle: string, fonts: FontStacks): string {
   const { size, top, bottom, inner, outer } = geometry
   const lines = [
-    `:root { --content-height: ${geometry.contentHeight}px; --text-size: ${geometry.textSize}pt; --leading: ${geometry.leading}; }`,
+    `:root { --content-height: ${geometry.contentHeight}px; --text-size: ${geometry.textSize}pt; --leading: ${geometry.leading}; --body-font: ${fonts.body}; --heading-font: ${fonts.headings}; --mono-font: ${fonts.mono}; }`,
+    // Running heads and folios in the body face: the margin boxes see no custom property.
+    `@page { @top-center { font-family: ${fonts.body}; } @bottom-left { font-family: ${fonts.body}; } @bottom-right { font-family: ${fonts.body}; } }`,
     `@page { size: ${size}; margin: ${top}px ${outer}px ${bottom}px ${inner}px; }`,
     // Mirrored margins: the wider one is always at the spine.
     `@page :right { margin-left: ${inner}px; margin-right: ${outer}px; @bottom-right { content: counter(page); } }`,

@@ -18,7 +18,7 @@ import { chapterArticle, chapterNumber, contentsItems, copyrightPage, partOpenin
 import { linkAcrossPages } from '../cross-links.ts'
 import { QUIRE_VERSION } from '../../files/paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
-import { TEXT_FONT } from '../../fonts/bundle.ts'
+import { bookFonts, type BookFonts } from '../../fonts/families.ts'
 import { decodeUri } from '../../manuscript/uri.ts'
 
 /** One page-starting block of the print document, in order. */
@@ -51,7 +51,7 @@ export interface PrintDocument {
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i
 
 /** Build the print document for a book. */
-export function printDocument(book: Book): PrintDocument {
+export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.config)): PrintDocument {
   const { config } = book
   const labels = labelsFor(config.language)
   const parts: PrintPart[] = []
@@ -67,7 +67,7 @@ export function printDocument(book: Book): PrintDocument {
   add({ id: 'half-title', page: 'front', front: true, recto: true }, h('section', { className: ['half-title'] }, [h('p', { className: ['book-title'] }, config.title)]))
   add({ id: 'half-title-verso', page: 'front', front: true, recto: false }, h('div', { className: ['blank-page'] }))
   add({ id: 'title-page', page: 'front', front: true, recto: true }, titlePage(book, { element: 'section', titleTag: 'p' }))
-  add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels, { typeface: TEXT_FONT.family }))
+  add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels, { typeface: fonts.body.family }))
   const openings = partOpenings(book)
   const chapterPart = (chapter: Chapter) => {
     const index = book.chapters.indexOf(chapter)
@@ -81,7 +81,7 @@ export function printDocument(book: Book): PrintDocument {
     // A dedication or an epigraph: a recto of its own, centred, with no running head or folio.
     if (isOrnamental(chapter.role) && chapter.matter === 'front') add({ id: `part-${chapter.id}`, page: 'front', front: true, recto: true }, wrapper)
     // Other front matter (a preface) has running heads and roman folios; the body's folio 1 is the first page after it.
-    else add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: chapter.matter === 'front', recto: true, runningHead: drawableText(chapter.title), ...(chapter.part !== undefined && !opens ? { withinPart: true } : {}) }, wrapper)
+    else add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: chapter.matter === 'front', recto: true, runningHead: drawableText(chapter.title, fonts), ...(chapter.part !== undefined && !opens ? { withinPart: true } : {}) }, wrapper)
   }
   // Dedication and epigraph before the contents, the rest of the front matter after, as books are bound.
   const front = book.chapters.filter((chapter) => chapter.matter === 'front')
@@ -93,7 +93,7 @@ export function printDocument(book: Book): PrintDocument {
   for (const chapter of front.filter((chapter) => !isOrnamental(chapter.role))) chapterPart(chapter)
   for (const chapter of book.chapters.filter((chapter) => chapter.matter !== 'front')) chapterPart(chapter)
   if (book.bibliography) {
-    add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: drawableText(book.bibliography.title) }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
+    add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: drawableText(book.bibliography.title, fonts) }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
   }
 
   const head = h('head', [h('meta', { charSet: 'utf-8' }), h('meta', { name: 'generator', content: `Quire ${QUIRE_VERSION}` }), h('title', config.title)])
