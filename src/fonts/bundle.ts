@@ -16,16 +16,22 @@ export interface FontFamily {
   package: string
   /** Where to look the package up from (a book's folder, for a family it installed); Quire's own packages when absent. */
   from?: string
+  /** Its licence, as an EPUB that packs it names it. */
+  licence: string
   /** Fontsource CSS names: `400`, `400-italic`, `700` … */
   faces: string[]
   /** The regular face's files, whose cmaps say which characters the family draws. */
   coverage: RegExp
 }
 
+/** Every face Quire ships is under the SIL Open Font License, which allows embedding and subsetting. */
+const OFL = 'SIL Open Font License 1.1 (embedding allowed)'
+
 /** The text face: Literata (SIL OFL 1.1: embedding allowed), with Latin, Cyrillic, Greek and Vietnamese; real italic and bold. */
 export const TEXT_FONT: FontFamily = {
   family: 'Literata',
   package: '@fontsource/literata',
+  licence: OFL,
   faces: ['400', '400-italic', '700', '700-italic'],
   coverage: /^literata-.*-400-normal\.woff2$/,
 }
@@ -34,6 +40,7 @@ export const TEXT_FONT: FontFamily = {
 export const KOREAN_FONT: FontFamily = {
   family: 'Gowun Batang',
   package: '@fontsource/gowun-batang',
+  licence: OFL,
   faces: ['400', '700'],
   coverage: /^gowun-batang-korean-400-normal\.woff2$/,
 }
@@ -42,6 +49,7 @@ export const KOREAN_FONT: FontFamily = {
 export const SANS_FONT: FontFamily = {
   family: 'Source Sans 3',
   package: '@fontsource/source-sans-3',
+  licence: OFL,
   faces: ['400', '400-italic', '700', '700-italic'],
   coverage: /^source-sans-3-.*-400-normal\.woff2$/,
 }
@@ -50,6 +58,7 @@ export const SANS_FONT: FontFamily = {
 export const MONO_FONT: FontFamily = {
   family: 'Noto Sans Mono',
   package: '@fontsource/noto-sans-mono',
+  licence: OFL,
   faces: ['400', '700'],
   coverage: /^noto-sans-mono-.*-400-normal\.woff2$/,
 }

@@ -46,7 +46,8 @@ export function findFamily(name: string, root: string): FontFamily | undefined {
       const faces = FACES.filter((face) => existsSync(path.join(dir, `${face}.css`)))
       const declared = /font-family:\s*'([^']+)'/.exec(faces.length > 0 ? readFileSync(path.join(dir, `${faces[0]}.css`), 'utf8') : '')?.[1]
       const slug = pkg.slice('@fontsource/'.length)
-      if (faces.includes('400') && declared) family = { family: declared, package: pkg, from: root, faces, coverage: new RegExp(`^${slug.replace(/[^a-z0-9-]/g, '')}-.*-400-normal\\.woff2$`) }
+      const licence = String((JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { license?: unknown }).license ?? 'licence not stated')
+      if (faces.includes('400') && declared) family = { family: declared, package: pkg, from: root, licence, faces, coverage: new RegExp(`^${slug.replace(/[^a-z0-9-]/g, '')}-.*-400-normal\\.woff2$`) }
     } catch {
       family = undefined
     }

@@ -140,7 +140,7 @@ export const epubRenderer: Renderer = {
     const bundles = config.epub.embedFonts ? [...new Set([faces.body, faces.headings])].map((font) => ({ font, bundle: textFontBundle('fonts/', undefined, font) })) : []
     const css =
       (await readFile(path.join(STYLES_DIR, 'epub.css'), 'utf8')) +
-      bundles.map(({ font, bundle }) => `\n/* ${font.family} (${font.package}) */\n${bundle.css}\n`).join('') +
+      bundles.map(({ font, bundle }) => `\n/* ${font.family} (${font.package}), ${font.licence} */\n${bundle.css}\n`).join('') +
       (bundles.length > 0 ? `body { font-family: '${faces.body.family}', serif; }\nh1, h2, h3, h4, h5, h6 { font-family: '${faces.headings.family}', serif; }\n` : '')
     const fonts = { files: bundles.flatMap(({ bundle }) => bundle.files) }
     const files: PackedFile[] = [...assets.files, ...fonts.files.map(({ from, to }) => ({ path: to, copyFrom: from }))]
