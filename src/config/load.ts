@@ -9,7 +9,7 @@ import { isMap, isPair, isScalar, LineCounter, parseDocument, visit, type Docume
 import { VFile } from 'vfile'
 import type { Point } from 'unist'
 import { report } from '../diagnostics/rules.ts'
-import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type PartSetting, type ResolvedConfig } from './schema.ts'
+import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type FontSetting, type PartSetting, type ResolvedConfig } from './schema.ts'
 import { slugify } from '../text/slug.ts'
 import { closest } from '../diagnostics/suggest.ts'
 import { yamlErrorOffset, yamlToJs } from './yaml-errors.ts'
@@ -243,7 +243,14 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
     pdf: { variant: yaml.pdf?.variant ?? 'screen' },
-    fonts: Object.fromEntries(Object.entries(yaml.fonts ?? {}).filter(([, name]) => name !== undefined)),
+    fonts: Object.fromEntries(
+      Object.entries(yaml.fonts ?? {}).flatMap(([role, setting]): [string, FontSetting][] => {
+        if (setting === undefined) return []
+        if (typeof setting === 'string') return [[role, setting]]
+        const styles = Object.entries({ family: setting.family, italic: setting.italic, bold: setting.bold, boldItalic: setting['bold-italic'] }).filter(([, value]) => value !== undefined)
+        return [[role, { regular: setting.regular, ...Object.fromEntries(styles) }]]
+      }),
+    ),
     print: {
       ...(yaml.print?.['font-size'] === undefined ? {} : { fontSize: yaml.print['font-size'] }),
       ...(yaml.print?.leading === undefined ? {} : { leading: yaml.print.leading }),

@@ -58,6 +58,26 @@ export interface Trim {
   name: string
 }
 
+/** A font file inside the book. */
+const fontFile = nonEmpty.regex(/\.(woff2|ttf|otf)$/i, 'expected a .woff2, .ttf or .otf file inside the book')
+
+/** A typeface: an @fontsource family's name, one font file, or a file per style. */
+const fontSetting = z.union(
+  [
+    nonEmpty,
+    z
+      .object({
+        family: nonEmpty.optional().describe('The name it goes by (default: from the regular file’s name).'),
+        regular: fontFile,
+        italic: fontFile.optional(),
+        bold: fontFile.optional(),
+        'bold-italic': fontFile.optional(),
+      })
+      .strict(),
+  ],
+  { error: 'expected an @fontsource family name ("Source Serif 4"), a font file (fonts/face.woff2), or {family, regular, italic, bold, bold-italic} files' },
+)
+
 /** A part's first or last chapter: its file name, or its chapter number. */
 const partChapter = z.union([nonEmpty, z.number().int().min(0)])
 
@@ -173,13 +193,13 @@ export const bookYamlSchema = z
       .describe('EPUB settings.'),
     fonts: z
       .object({
-        body: nonEmpty.optional().describe('The text face: an @fontsource family name, such as "Source Serif 4" (default: Literata).'),
-        headings: nonEmpty.optional().describe('Titles and headings (default: the body face).'),
-        mono: nonEmpty.optional().describe('Code (default: Noto Sans Mono).'),
+        body: fontSetting.optional().describe('The text face: an @fontsource family name, such as "Source Serif 4", or font files in the book (default: Literata).'),
+        headings: fontSetting.optional().describe('Titles and headings (default: the body face).'),
+        mono: fontSetting.optional().describe('Code (default: Noto Sans Mono).'),
       })
       .strict()
       .optional()
-      .describe('Typefaces: @fontsource families installed in the book’s folder or Quire’s (Literata, Source Sans 3, Noto Sans Mono ship with Quire).'),
+      .describe('Typefaces: @fontsource families installed in the book’s folder or Quire’s (Literata, Source Sans 3, Noto Sans Mono ship with Quire), or .woff2, .ttf or .otf files inside the book.'),
     print: z
       .object({
         'font-size': z
@@ -212,6 +232,9 @@ export const bookYamlSchema = z
   .strict()
 
 export type BookYaml = z.infer<typeof bookYamlSchema>
+
+/** A typeface in book.yaml: an @fontsource family's name or a font file (both strings), or a file per style, manuscript-relative. */
+export type FontSetting = string | { family?: string; regular: string; italic?: string; bold?: string; boldItalic?: string }
 
 /** One of book.yaml's `parts:`. */
 export interface PartSetting {
@@ -266,8 +289,8 @@ export interface ResolvedConfig {
   checks: Partial<Record<RuleId, 'off' | Severity>>
   epub: { embedFonts: boolean }
   pdf: { variant: 'screen' | 'print' | 'both' }
-  /** book.yaml's `fonts:`, family names as written (fonts/families.ts finds them). */
-  fonts: { body?: string; headings?: string; mono?: string }
+  /** book.yaml's `fonts:` as written (fonts/families.ts finds them). */
+  fonts: { body?: FontSetting; headings?: FontSetting; mono?: FontSetting }
   /** The printed page's text size (points) and leading, when book.yaml sets them. */
   print: { fontSize?: number; leading?: number }
 }

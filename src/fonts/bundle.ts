@@ -18,6 +18,8 @@ export interface FontFamily {
   from?: string
   /** Its licence, as an EPUB that packs it names it. */
   licence: string
+  /** A family of font files inside the book (not a package): each style's file, relative to `from`, the manuscript folder. */
+  files?: { face: string; file: string }[]
   /** Fontsource CSS names: `400`, `400-italic`, `700` … */
   faces: string[]
   /** The regular face's files, whose cmaps say which characters the family draws. */
@@ -72,6 +74,7 @@ export interface FontBundle {
 
 /** The folder holding a family's woff2 files. */
 export function fontFilesDir(font: FontFamily): string {
+  if (font.files && font.from) return font.from
   const resolver = font.from ? createRequire(path.join(font.from, 'package.json')) : require
   return path.join(path.dirname(resolver.resolve(`${font.package}/package.json`)), 'files')
 }
@@ -82,6 +85,7 @@ export function fontFilesDir(font: FontFamily): string {
  * Greek …) that its characters fall in.
  */
 export function textFontBundle(prefix = 'fonts/', text?: string, font: FontFamily = TEXT_FONT): FontBundle {
+  if (font.files) return localBundle(prefix, font)
   const files = new Map<string, string>()
   const dir = fontFilesDir(font)
   const rules: string[] = []
@@ -96,6 +100,23 @@ export function textFontBundle(prefix = 'fonts/', text?: string, font: FontFamil
     )
   }
   return { css: rules.join('\n'), files: [...files].map(([name, from]) => ({ from, to: `${prefix}${name}` })) }
+}
+
+/**
+ * The @font-face rules of a family of files in the book, one per style.
+ * Printing reads each file where it is (`prefix` a file: URL of the
+ * manuscript folder); an edition copies it under `prefix` by a name any zip
+ * tool and reading system takes (`fonts/Book Face.woff2` → `fonts-Book-Face.woff2`).
+ */
+function localBundle(prefix: string, font: FontFamily): FontBundle {
+  const formats: Record<string, string> = { woff2: 'woff2', ttf: 'truetype', otf: 'opentype' }
+  const inPlace = prefix.startsWith('file:')
+  const named = font.files!.map(({ face, file }) => ({ face, file, name: inPlace ? file.split('/').map(encodeURIComponent).join('/') : file.replace(/[^A-Za-z0-9._-]+/g, '-') }))
+  const rules = named.map(({ face, file, name }) => {
+    const [weight, style = 'normal'] = face.split('-')
+    return `@font-face {\n  font-family: '${font.family}';\n  font-style: ${style};\n  font-weight: ${weight};\n  src: url(${prefix}${name}) format('${formats[path.extname(file).slice(1).toLowerCase()]}');\n}`
+  })
+  return { css: rules.join('\n'), files: named.map(({ file, name }) => ({ from: path.join(font.from!, file), to: `${prefix}${name}` })) }
 }
 
 /** Whether an @font-face block's `unicode-range` holds any character of `text` (a block without one holds all). */

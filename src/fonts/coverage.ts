@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { cmapCodePoints, readWoff2Tables } from './woff2.ts'
+import { cmapCodePoints, readFontTables } from './woff2.ts'
 import { fontFilesDir, KOREAN_FONT, MONO_FONT, TEXT_FONT, type FontFamily } from './bundle.ts'
 
 const loaded = new Map<FontFamily, Set<number>>()
@@ -16,8 +16,11 @@ export function familyCoverage(font: FontFamily): Set<number> {
   if (!points) {
     points = new Set()
     const dir = fontFilesDir(font)
-    for (const name of readdirSync(dir).filter((file) => font.coverage.test(file)).sort()) {
-      const cmap = readWoff2Tables(readFileSync(path.join(dir, name)), ['cmap']).get('cmap')
+    // Files in the book: the regular one; a package: the regular face's subsets.
+    const regular = font.files?.find(({ face }) => face === '400')?.file
+    const names = regular ? [regular] : readdirSync(dir).filter((file) => font.coverage.test(file)).sort()
+    for (const name of names) {
+      const cmap = readFontTables(readFileSync(path.join(dir, name)), ['cmap']).get('cmap')
       if (cmap) for (const point of cmapCodePoints(cmap)) points.add(point)
     }
     loaded.set(font, points)

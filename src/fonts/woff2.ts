@@ -10,6 +10,31 @@ import { brotliDecompressSync } from 'node:zlib'
 /** WOFF2's known-tag table (spec §5.1), in index order. */
 const KNOWN_TAGS = 'cmap head hhea hmtx maxp name OS/2 post cvt fpgm glyf loca prep CFF VORG EBDT EBLC gasp hdmx kern LTSH PCLT VDMX vhea vmtx BASE GDEF GPOS GSUB EBSC JSTF MATH CBDT CBLC COLR CPAL SVG sbix acnt avar bdat bloc bsln cvar fdsc feat fmtx fvar gvar hsty just lcar mort morx opbd prop trak Zapf Silf Glat Gloc Feat Sill'.split(' ')
 
+/** The tables of a WOFF2, TrueType or OpenType file, by tag (a WOFF2's untransformed ones). */
+export function readFontTables(bytes: Uint8Array, wanted: string[]): Map<string, Buffer> {
+  const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (data.toString('latin1', 0, 4) === 'wOF2') return readWoff2Tables(bytes, wanted)
+  if (fontSignature(data) !== 'sfnt') throw new Error('not a WOFF2, TrueType or OpenType file')
+  const tables = new Map<string, Buffer>()
+  const count = data.readUInt16BE(4)
+  for (let index = 0; index < count; index++) {
+    const entry = 12 + index * 16
+    const tag = data.toString('latin1', entry, entry + 4).trimEnd()
+    const offset = data.readUInt32BE(entry + 8)
+    const length = data.readUInt32BE(entry + 12)
+    if (wanted.includes(tag) && offset + length <= data.length) tables.set(tag, data.subarray(offset, offset + length))
+  }
+  return tables
+}
+
+/** What a font file's first bytes say it is: WOFF2, an SFNT (TrueType or OpenType), or neither. */
+export function fontSignature(bytes: Uint8Array): 'woff2' | 'sfnt' | undefined {
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(4, bytes.byteLength)).toString('latin1')
+  if (head === 'wOF2') return 'woff2'
+  if (head === '\x00\x01\x00\x00' || head === 'OTTO' || head === 'true') return 'sfnt'
+  return undefined
+}
+
 /** The untransformed tables of a WOFF2 file, by tag. */
 export function readWoff2Tables(bytes: Uint8Array, wanted: string[]): Map<string, Buffer> {
   const data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)

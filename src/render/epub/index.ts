@@ -29,6 +29,8 @@ import { packEpub, RESERVED_NAMES, type PackedFile } from './pack.ts'
 import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree, type XhtmlDocument } from './xhtml.ts'
 
 const NAV = 'toc.xhtml'
+/** Media types of the font files an EPUB may pack (EPUB 3.3 core media types). */
+const FONT_TYPES: Record<string, string> = { woff2: 'font/woff2', ttf: 'font/ttf', otf: 'font/otf' }
 const STYLESHEET = 'style.css'
 const XHTML = 'application/xhtml+xml'
 
@@ -152,7 +154,7 @@ export const epubRenderer: Renderer = {
       { id: 'cover-image', href: coverFile, mediaType: cover.mediaType, properties: ['cover-image'] },
       ...spine.filter((entry) => entry.id !== 'nav').map((entry) => ({ id: entry.id, href: entry.path, mediaType: XHTML })),
       ...assets.items,
-      ...fonts.files.map(({ to }, index) => ({ id: `font-${index + 1}`, href: to, mediaType: 'font/woff2' })),
+      ...fonts.files.map(({ to }, index) => ({ id: `font-${index + 1}`, href: to, mediaType: FONT_TYPES[path.extname(to).slice(1).toLowerCase()] ?? 'font/woff2' })),
     ]
     const opf = packageDocument({
       book,
