@@ -1,10 +1,14 @@
 /**
- * `npm test`'s runner: every test file, three at a time, the slowest first.
+ * `npm test`'s runner: every test file, two at a time, the slowest first.
  * `node --test` runs files in the order of their names, which started the
  * longest one (pdf.test.ts, some 100 s) near the end, and the suite then
  * waited on it alone. Listed here, the slow files start first and the short
- * ones fill in around them. Run with `node --import tsx`: the test files'
- * processes inherit it. Arguments name test files to run instead of all.
+ * ones fill in around them. Two at a time, not three: on two cores the
+ * suite is bound by CPU, and a third file only adds contention (on one
+ * quiet machine, back to back: 509 s at two, 546 s at three).
+ * `QUIRE_TEST_CONCURRENCY` sets another count. Run with `node --import tsx`:
+ * the test files' processes inherit it. Arguments name test files to run
+ * instead of all.
  */
 import { readdirSync } from 'node:fs'
 import path from 'node:path'
@@ -40,7 +44,7 @@ function allFiles() {
 }
 
 const files = (process.argv.length > 2 ? process.argv.slice(2) : allFiles()).map((file) => path.resolve(ROOT, file))
-const stream = run({ files, concurrency: 3 })
+const stream = run({ files, concurrency: Number(process.env.QUIRE_TEST_CONCURRENCY ?? 2) })
 stream.on('test:fail', (event) => {
   // A file's own failure (a crash, a failing hook) is reported as its test failing too.
   if (!event.todo && !event.skip) process.exitCode = 1

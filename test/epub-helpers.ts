@@ -49,6 +49,15 @@ export function select(tree: Root | Element, test: (node: Element) => boolean): 
 }
 
 /** An attribute as written (hast-util-from-html keeps `epub:type` under that name). */
+/** A contents list as nested arrays: each item's link text, and `[text, [its items]]` where it holds a list. */
+export function linkTree(ol: Element): unknown[] {
+  return (ol.children.filter((node) => node.type === 'element') as Element[]).map((li) => {
+    const link = toString((li.children as Element[]).find((node) => node.type === 'element' && node.tagName === 'a')!)
+    const nested = (li.children as Element[]).find((node) => node.type === 'element' && node.tagName === 'ol')
+    return nested ? [link, linkTree(nested)] : link
+  })
+}
+
 export function attr(node: Element, name: string): string | undefined {
   const value = node.properties[name] ?? node.properties[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())]
   return value === undefined || value === null ? undefined : Array.isArray(value) ? value.join(' ') : String(value)

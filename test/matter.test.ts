@@ -13,7 +13,7 @@ import path from 'node:path'
 import { before, test } from 'node:test'
 import type { Element, Root } from 'hast'
 import { fromHtml } from 'hast-util-from-html'
-import { attr, epubcheck, openEpub, select, toString, type OpenedEpub } from './epub-helpers.ts'
+import { attr, epubcheck, linkTree, openEpub, select, toString, type OpenedEpub } from './epub-helpers.ts'
 import { cli, manuscript } from './helpers.ts'
 import { contentsEntries, flat, folio, letters, lines, openPdf, type OpenedPdf } from './pdf-helpers.ts'
 
@@ -196,13 +196,7 @@ test('in the EPUB: reading order, front, body and back matter, parts, each role�
   ])
   // The navigation nests each part's chapters under it (and each chapter's sections under the chapter); so does the NCX.
   const tocNav = select(nav, (node) => attr(node, 'epub:type') === 'toc')[0]!
-  const list = (ol: Element): unknown[] =>
-    (ol.children.filter((node) => node.type === 'element') as Element[]).map((li) => {
-      const link = toString((li.children as Element[]).find((node) => node.type === 'element' && node.tagName === 'a')!)
-      const nested = (li.children as Element[]).find((node) => node.type === 'element' && node.tagName === 'ol')
-      return nested ? [link, list(nested)] : link
-    })
-  assert.deepEqual(list(select(tocNav, (node) => node.tagName === 'ol')[0]!), [
+  assert.deepEqual(linkTree(select(tocNav, (node) => node.tagName === 'ol')[0]!), [
     'Dedication',
     'Epigraph',
     'Preface',
@@ -253,13 +247,7 @@ test('parts from chapters’ `part:`: the web edition nests them in its contents
   assert.equal(result.code, 0, result.stderr)
   const page = async (name: string) => fromHtml(await readFile(path.join(out, 'html', name), 'utf8'))
   const toc = select(await page('index.html'), (node) => attr(node, 'role') === 'doc-toc')[0]!
-  const list = (ol: Element): unknown[] =>
-    (ol.children.filter((node) => node.type === 'element') as Element[]).map((li) => {
-      const link = toString((li.children as Element[]).find((node) => node.type === 'element' && node.tagName === 'a')!)
-      const nested = (li.children as Element[]).find((node) => node.type === 'element' && node.tagName === 'ol')
-      return nested ? [link, list(nested)] : link
-    })
-  assert.deepEqual(list(select(toc, (node) => node.tagName === 'ol')[0]!), ['Introduction', ['Part I Beginnings', ['1 Rise', '2 Height']], ['Part II Endings', ['3 Fall']], 'A Tables'])
+  assert.deepEqual(linkTree(select(toc, (node) => node.tagName === 'ol')[0]!), ['Introduction', ['Part I Beginnings', ['1 Rise', '2 Height']], ['Part II Endings', ['3 Fall']], 'A Tables'])
   const part = await page('part-2.html')
   assert.deepEqual(select(part, (node) => (node.tagName === 'p' && !attr(node, 'className')?.includes('pager')) || node.tagName === 'h1').map((node) => toString(node)), ['Part II', 'Endings', 'All things end.', '— A Proverb'])
   const pager = (tree: Root) => select(tree, (node) => node.tagName === 'a' && (attr(node, 'rel') === 'prev' || attr(node, 'rel') === 'next')).map((node) => attr(node, 'href'))
