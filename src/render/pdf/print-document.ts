@@ -81,7 +81,7 @@ export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.conf
     // A dedication or an epigraph: a recto of its own, centred, with no running head or folio.
     if (isOrnamental(chapter.role) && chapter.matter === 'front') add({ id: `part-${chapter.id}`, page: 'front', front: true, recto: true }, wrapper)
     // Other front matter (a preface) has running heads and roman folios; the body's folio 1 is the first page after it.
-    else add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: chapter.matter === 'front', recto: true, runningHead: drawableText(chapter.title, fonts), ...(chapter.part !== undefined && !opens ? { withinPart: true } : {}) }, wrapper)
+    else add({ id: `part-${chapter.id}`, page: `ch-${index + 1}`, front: chapter.matter === 'front', recto: true, runningHead: drawableText(chapter.title, fonts), ...(chapter.part !== undefined ? { withinPart: true } : {}) }, wrapper)
   }
   // Dedication and epigraph before the contents, the rest of the front matter after, as books are bound.
   const front = book.chapters.filter((chapter) => chapter.matter === 'front')
