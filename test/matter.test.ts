@@ -240,7 +240,8 @@ test('parts from chapters’ `part:`: the web edition nests them in its contents
     '01-introduction.md': '---\nrole: introduction\n---\n\n# Introduction\n\nBefore the parts.\n',
     '02-rise.md': '---\npart: Beginnings\n---\n\n# Chapter 1: Rise\n\nText.\n',
     '03-height.md': '# Chapter 2: Height\n\nText.\n',
-    '04-fall.md': '---\npart:\n  title: Endings\n  epigraph: All things end.\n  epigraph-source: A Proverb\n---\n\n# Chapter 3: Fall\n\nText.\n',
+    // Straight quotes and a double hyphen, set as in the chapters' text.
+    '04-fall.md': '---\npart:\n  title: Endings\n  epigraph: All things "end" -- even this.\n  epigraph-source: A Proverb\n---\n\n# Chapter 3: Fall\n\nText.\n',
     '05-tables.md': '---\nrole: appendix\n---\n\n# Tables\n\nNumbers.\n',
   })
   const out = await mkdtemp(path.join(os.tmpdir(), 'quire-parts-'))
@@ -250,7 +251,7 @@ test('parts from chapters’ `part:`: the web edition nests them in its contents
   const toc = select(await page('index.html'), (node) => attr(node, 'role') === 'doc-toc')[0]!
   assert.deepEqual(linkTree(select(toc, (node) => node.tagName === 'ol')[0]!), ['Introduction', ['Part I Beginnings', ['1 Rise', '2 Height']], ['Part II Endings', ['3 Fall']], 'A Tables'])
   const part = await page('part-2.html')
-  assert.deepEqual(select(part, (node) => (node.tagName === 'p' && !attr(node, 'className')?.includes('pager')) || node.tagName === 'h1').map((node) => toString(node)), ['Part II', 'Endings', 'All things end.', '— A Proverb'])
+  assert.deepEqual(select(part, (node) => (node.tagName === 'p' && !attr(node, 'className')?.includes('pager')) || node.tagName === 'h1').map((node) => toString(node)), ['Part II', 'Endings', 'All things “end” — even this.', '— A Proverb'])
   const pager = (tree: Root) => select(tree, (node) => node.tagName === 'a' && (attr(node, 'rel') === 'prev' || attr(node, 'rel') === 'next')).map((node) => attr(node, 'href'))
   assert.deepEqual(pager(part), ['03-height.html', '04-fall.html'])
   assert.deepEqual(pager(await page('01-introduction.html')), ['part-1.html'])

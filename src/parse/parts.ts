@@ -14,6 +14,7 @@ import { labelsFor } from '../config/labels.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import type { BookPart, MarkdownChapter } from '../model/types.ts'
 import { roman } from '../text/numerals.ts'
+import { educateText } from '../unified/plugins/remark-typography.ts'
 
 /** A part as found: its chapters' range (indices into the book's chapters) and where it is written. */
 interface FoundPart {
@@ -41,13 +42,15 @@ export function placeParts(chapters: MarkdownChapter[], config: ResolvedConfig, 
       report(part.file, 'part-invalid', `Part “${part.title}” begins at ${chapters[part.first]!.source}, inside the part before it: parts follow one another, so begin it after ${chapters[end]!.source}`, part.point)
     } else {
       const number = parts.length + 1
+      // Typographer's quotes and dashes, as the chapters' text gets them.
+      const set = (text: string) => educateText(text, config.language)
       parts.push({
         number,
         id: `part-${number}`,
         label: partLabel(number, config),
-        title: part.title,
-        ...(part.epigraph ? { epigraph: part.epigraph } : {}),
-        ...(part.epigraphSource ? { epigraphSource: part.epigraphSource } : {}),
+        title: set(part.title),
+        ...(part.epigraph ? { epigraph: set(part.epigraph) } : {}),
+        ...(part.epigraphSource ? { epigraphSource: set(part.epigraphSource) } : {}),
       })
       for (const chapter of chapters.slice(part.first, part.last + 1)) chapter.part = number
       end = part.last

@@ -210,3 +210,10 @@ function protectedRanges(text: string): (offset: number) => boolean {
   if (ranges.length === 0) return () => false
   return (offset) => ranges.some(([from, to]) => offset >= from && offset < to)
 }
+
+/** A plain string (a part's title or epigraph from book.yaml) as a paragraph of the book would be set. */
+export function educateText(text: string, language: string): string {
+  const node: Text = { type: 'text', value: text }
+  educateBlock({ type: 'paragraph', children: [node] }, quoteStyle(language))
+  return node.value
+}
