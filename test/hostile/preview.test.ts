@@ -260,9 +260,9 @@ test('SIGTERM to `npm exec quire preview` while a PDF is printing leaves no proc
     const port = Number(new URL(url).port)
     // Ask for the PDF and wait until the browser that prints it runs.
     ask(url, '/writing-with-quire.pdf').catch(() => undefined)
+    // The tree as one reading saw it: read again, it may miss a process that was starting or had just printed.
     const deadline = Date.now() + 90_000
-    while (Date.now() < deadline && !family().some(({ command }) => /chrom/i.test(command))) await sleep(100)
-    seen = family()
+    for (seen = family(); Date.now() < deadline && !seen.some(({ command }) => /chrom/i.test(command)); seen = family()) await sleep(100)
     assert.ok(seen.some(({ command }) => /chrom/i.test(command)), `a browser was started for the PDF: ${stderr}`)
     assert.ok(seen.some(({ command }) => /quire(\.js)? preview/.test(command) && !command.startsWith('npm')), 'the node process serving the preview is below npm')
 
