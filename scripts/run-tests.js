@@ -31,6 +31,7 @@ const SLOW_FIRST = [
   'test/hostile/preview.test.ts', // 24
   'test/hostile/output.test.ts', // 23
   'test/matter.test.ts', // 21
+  'test/footnotes.test.ts', // 12
 ]
 
 function allFiles() {

@@ -243,6 +243,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
     pdf: { variant: yaml.pdf?.variant ?? 'screen' },
+    notes: { print: typeof yaml.notes === 'string' ? yaml.notes : (yaml.notes?.print ?? 'endnotes') },
     fonts: Object.fromEntries(
       Object.entries(yaml.fonts ?? {}).flatMap(([role, setting]): [string, FontSetting][] => {
         if (setting === undefined) return []

@@ -218,6 +218,24 @@ export const bookYamlSchema = z
       .strict()
       .optional()
       .describe('The printed page: text size and leading.'),
+    notes: z
+      .union(
+        [
+          z.enum(['endnotes', 'footnotes']),
+          z
+            .object({
+              print: z.enum(['endnotes', 'footnotes']).optional().describe('Where the PDF prints the notes (default: endnotes).'),
+              epub: z
+                .enum(['endnotes'], { message: 'expected endnotes: the EPUB and the web edition link each call to its note at the chapter’s end, which reading systems show as a pop-up' })
+                .optional()
+                .describe('The EPUB and web edition keep linked notes at each chapter’s end (pop-ups in reading systems).'),
+            })
+            .strict(),
+        ],
+        { error: 'expected endnotes, footnotes, or {print: footnotes, epub: endnotes}' },
+      )
+      .optional()
+      .describe('endnotes: notes at each chapter’s end (default); footnotes: in the PDF, each note at the foot of the page that calls it (the EPUB and web edition keep linked notes).'),
     pdf: z
       .object({
         variant: z
@@ -289,6 +307,8 @@ export interface ResolvedConfig {
   checks: Partial<Record<RuleId, 'off' | Severity>>
   epub: { embedFonts: boolean }
   pdf: { variant: 'screen' | 'print' | 'both' }
+  /** Where the PDF prints the notes: at each chapter's end, or at the foot of the page that calls each. */
+  notes: { print: 'endnotes' | 'footnotes' }
   /** book.yaml's `fonts:` as written (fonts/families.ts finds them). */
   fonts: { body?: FontSetting; headings?: FontSetting; mono?: FontSetting }
   /** The printed page's text size (points) and leading, when book.yaml sets them. */

@@ -35,12 +35,13 @@ import { embedFontsInSvgImages } from './svg-fonts.ts'
 import { pageGeometry, pageStyles } from './page-styles.ts'
 import { applyPlan, correctMeasurements, measureParts, measureStyles, planPages, type PagePlan } from './paginate.ts'
 import { measureMemory } from './measure-memory.ts'
-import { pageCount, readDestinations, writeInfo, type PdfInfo } from './pdf-file.ts'
+import { pageCount, parsePdf, readDestinations, writeInfo, type PdfInfo } from './pdf-file.ts'
 import { dropBacklinks, printDocument } from './print-document.ts'
 import { jobCount, jobDocuments, splitParts } from './jobs.ts'
 import { printJobs } from './print-jobs.ts'
 import { fitWideContent } from './fit-wide.ts'
 import { printOnly } from './print-only.ts'
+import { checkNotePages, FOOTNOTE_SCRIPT, footnoteProgress, layoutFootnotes, printedCalls } from './footnotes.ts'
 
 /** How many times to print when the printed pages disagree with the plan (it has not happened yet; once is the rule). */
 const MAX_PRINTS = 4
@@ -83,7 +84,7 @@ export const pdfRenderer: Renderer = {
     const partElements = new Map(document.body.children.flatMap((node) => (node.type === 'element' ? [[String(node.properties.id), node] as const] : [])))
     // What lays a part out besides its markup: the fonts, styles, page size, language and browser.
     // Not the page rules: running heads and folios sit in the margins, so a new book title keeps every part's length.
-    const layout = [toHtml(fontStyles), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry), config.language, await browser.version()]
+    const layout = [toHtml(fontStyles), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry), config.language, await browser.version(), ...(document.notePairs.length > 0 ? [FOOTNOTE_SCRIPT] : [])]
     const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, layout)
     const info = {
       title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
@@ -117,6 +118,7 @@ export const pdfRenderer: Renderer = {
         jobs: files,
         parts: document.parts,
         targets: document.targets,
+        notePairs: document.notePairs,
         geometry,
         memory,
         layout,
@@ -140,10 +142,12 @@ export const pdfRenderer: Renderer = {
       // Before measuring: what it changes (smaller type, tables split by columns) is what gets measured and printed.
       const fitted = await fitWideContent(page, document.tree, book)
       if (fitted.shrunk > 0) progress(`wide tables: ${fitted.shrunk} set smaller, ${fitted.split} of them split by columns`)
+      if (document.notePairs.length > 0) footnoteProgress(await layoutFootnotes(page, geometry), progress)
 
       const onScreen = await measureParts(page, geometry, document.targets)
       let measured = await memory.recall(onScreen)
       let plan = planPages(document.parts, measured)
+      checkNotePages(document.notePairs, plan)
       progress(`paginated: ${plan.pages} pages`)
       let screen: Uint8Array | undefined
       for (let attempt = 1; ; attempt++) {
@@ -152,7 +156,9 @@ export const pdfRenderer: Renderer = {
         await settleFonts(page)
         // Printed with its links either way: the destinations are how the plan is checked.
         screen = await print(page, variant !== 'print', context)
-        const printed = await readDestinations(screen)
+        const parsed = await parsePdf(screen)
+        const printed = await readDestinations(parsed)
+        for (const [call, page] of await printedCalls(parsed, document.notePairs)) printed.set(call, page)
         const wrong = document.targets.filter((id) => printed.get(id) !== plan.physical.get(id))
         if (wrong.length === 0) break
         if (attempt === MAX_PRINTS) throw new Error(`The PDF's pages still differ from the plan after ${attempt} prints (first: #${wrong[0]} on page ${printed.get(wrong[0]!)}, planned ${plan.physical.get(wrong[0]!)}). Please report this with the manuscript`)
@@ -160,6 +166,7 @@ export const pdfRenderer: Renderer = {
         // A wrong remembered length is not corrected from: the screen's measurements are.
         measured = correctMeasurements(document.parts, attempt === 1 ? onScreen : measured, plan, printed)
         plan = planPages(document.parts, measured)
+        checkNotePages(document.notePairs, plan)
       }
       if (blocked.length > 0) throw blockedError(blocked)
       // Confirmed by the print: each body part's length, by where the next one began. The last one's is not.

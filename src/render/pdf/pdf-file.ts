@@ -6,7 +6,7 @@
  * are kept as they are. pdf-lib is imported here and in join.ts, which
  * joins the PDFs of print jobs.
  */
-import { PDFArray, PDFDict, PDFDocument, PDFName, PDFRef } from 'pdf-lib'
+import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib'
 import { decodeUri } from '../../manuscript/uri.ts'
 
 /** A PDF parsed, to read more than once (the destinations, then joining print jobs). */
@@ -36,6 +36,42 @@ export async function readDestinations(pdf: Uint8Array | ParsedPdf): Promise<Map
   return found
 }
 
+
+/**
+ * The page of the first link to each of `targets` (fragments), in page order.
+ * A note call is found by its link, not by a destination of its own: its
+ * raised figure's box starts above its line, and on a page's first line
+ * Chromium puts its destination on the page before, and a sliver of its link
+ * (under a point high) at the foot of that page. So a link counts on the
+ * first page where it is at least half as tall as its tallest piece.
+ */
+export async function readFirstLinks(pdf: Uint8Array | ParsedPdf, targets: Set<string>): Promise<Map<string, number>> {
+  const doc = pdf instanceof PDFDocument ? pdf : await parsePdf(pdf)
+  const pieces = new Map<string, { page: number; height: number }[]>()
+  for (const [index, page] of doc.getPages().entries()) {
+    const annots = page.node.Annots()
+    if (!annots) continue
+    for (let at = 0; at < annots.size(); at++) {
+      const annot = doc.context.lookup(annots.get(at))
+      if (!(annot instanceof PDFDict)) continue
+      const action = doc.context.lookup(annot.get(PDFName.of('A')))
+      const dest = doc.context.lookup(annot.get(PDFName.of('Dest')) ?? (action instanceof PDFDict ? action.get(PDFName.of('D')) : undefined))
+      // Chromium names the destination (`/Dest /ch-1-note-5`); a string is the older form.
+      if (!(dest instanceof PDFName || dest instanceof PDFString || dest instanceof PDFHexString)) continue
+      const name = decodeUri(dest.decodeText())
+      if (!targets.has(name)) continue
+      const rect = doc.context.lookup(annot.get(PDFName.of('Rect')))
+      const height = rect instanceof PDFArray ? Math.abs(Number(rect.get(3).toString()) - Number(rect.get(1).toString())) : 0
+      pieces.set(name, [...(pieces.get(name) ?? []), { page: index + 1, height }])
+    }
+  }
+  const found = new Map<string, number>()
+  for (const [name, list] of pieces) {
+    const tallest = Math.max(...list.map((piece) => piece.height))
+    found.set(name, list.find((piece) => piece.height >= tallest / 2)!.page)
+  }
+  return found
+}
 
 /** The page count of a PDF, from its page tree's root (the largest /Count in it). */
 export function pageCount(bytes: Uint8Array): number {

@@ -20,6 +20,7 @@ import { QUIRE_VERSION } from '../../files/paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { bookFonts, type BookFonts } from '../../fonts/families.ts'
 import { decodeUri } from '../../manuscript/uri.ts'
+import { storeNotes, type NotePair } from './footnotes.ts'
 
 /** One page-starting block of the print document, in order. */
 export interface PrintPart {
@@ -44,8 +45,10 @@ export interface PrintDocument {
   /** The document's body: what is typeset (hyphenated, checked for glyphs). */
   body: Element
   parts: PrintPart[]
-  /** Ids the contents lists, whose page numbers it shows. */
+  /** Ids the contents lists, whose page numbers it shows, then the note calls and notes (footnotes.ts). */
   targets: string[]
+  /** With footnotes: each note's first call and the note, which must print on one page. */
+  notePairs: NotePair[]
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i
@@ -69,6 +72,7 @@ export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.conf
   add({ id: 'title-page', page: 'front', front: true, recto: true }, titlePage(book, { element: 'section', titleTag: 'p' }))
   add({ id: 'copyright-page', page: 'front', front: true, recto: false }, copyrightPage(book, labels, { typeface: fonts.body.family }))
   const openings = partOpenings(book)
+  const notePairs: NotePair[] = []
   const chapterPart = (chapter: Chapter) => {
     const index = book.chapters.indexOf(chapter)
     // A part's title page opens on a recto with no running head or folio, and counts in the body's folios.
@@ -76,6 +80,7 @@ export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.conf
     if (opens) add({ id: opens.id, page: 'part', front: false, recto: true }, partPage(opens))
     // The article keeps the chapter's id for links; the part wrapper gets its own.
     const wrapper = h('div', { className: ['chapter-part'] }, [chapterArticle(chapter, labels)])
+    if (config.notes.print === 'footnotes') notePairs.push(...storeNotes(wrapper))
     // Under a part, the chapter's headings rank one lower, so the outline (made from heading levels) nests them under it.
     if (chapter.part !== undefined) rankBelowPart(wrapper)
     // A dedication or an epigraph: a recto of its own, centred, with no running head or folio.
@@ -101,7 +106,9 @@ export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.conf
   const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: config.language }, [head, bodyElement])] }
   pointLinksIntoDocument(tree, book)
   pointImagesAtFiles(tree, config.root)
-  return { tree, head, body: bodyElement, parts, targets }
+  // The notes' pages are checked against the print as the contents' are.
+  targets.push(...notePairs.flatMap((pair) => [pair.call, pair.note]))
+  return { tree, head, body: bodyElement, parts, targets, notePairs }
 }
 
 /** The contents: chapters (under their parts) and their sections down to `toc.depth`, then the bibliography, each with a page number to fill in. */

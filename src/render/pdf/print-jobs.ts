@@ -24,6 +24,7 @@ import { openLockedPage } from '../../browser/session.ts'
 import type { Book } from '../../model/types.ts'
 import type { RenderContext } from '../types.ts'
 import { fitWideContent } from './fit-wide.ts'
+import { checkNotePages, footnoteProgress, layoutFootnotes, printedCalls, type NotePair } from './footnotes.ts'
 import { folioStyle, type PrintJob } from './jobs.ts'
 import { joinPdfs } from './join.ts'
 import type { MeasureMemory } from './measure-memory.ts'
@@ -43,6 +44,8 @@ export interface JobsInput {
   jobs: (PrintJob & { file: string })[]
   parts: PrintPart[]
   targets: string[]
+  /** With footnotes: the calls and notes that must print on one page. */
+  notePairs: NotePair[]
   geometry: PageGeometry
   memory: MeasureMemory
   /** Everything but a job's document and plan its print depends on: styles, fonts, page size, browser. */
@@ -102,6 +105,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
     context.signal?.throwIfAborted()
     const fitted = await fitWideContent(page, job.tree, book)
     if (fitted.shrunk > 0) progress(`wide tables in print job ${job.index + 1}: ${fitted.shrunk} set smaller, ${fitted.split} of them split by columns`)
+    if (input.notePairs.length > 0) footnoteProgress(await layoutFootnotes(page, geometry), progress, job.index)
     return page
   }
 
@@ -132,6 +136,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
     await measure(jobs.filter((job) => !known.has(job.index)))
     let measured = await memory.recall(parts.map((part) => onScreen.get(part.id) ?? remembered.get(part.id)!))
     let plan = planPages(parts, measured)
+    checkNotePages(input.notePairs, plan)
     progress(`paginated: ${plan.pages} pages in ${jobs.length} print jobs, ${workers} at a time${known.size > 0 ? ` (${known.size} not laid out: unchanged)` : ''}`)
 
     // Each job's print for its share of the plan, by the key of that share; a job whose share did not change is not printed again.
@@ -168,6 +173,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
         // Parsed once: for the check, and for the join unless the job is printed again.
         const parsed = await parsePdf(screen)
         const destinations = await readDestinations(parsed)
+        for (const [call, page] of await printedCalls(parsed, input.notePairs)) destinations.set(call, page)
         const own: string[] = []
         for (const id of jobTargets[job.index]!) {
           const local = destinations.get(id)
@@ -192,6 +198,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
       }
       measured = correctJobs(parts, jobs, measured, plan, printedAt, counts, shares)
       plan = planPages(parts, measured)
+      checkNotePages(input.notePairs, plan)
     }
     // The print-on-demand pages once every job is checked: printing them takes the links out of the page.
     await inPool(jobs.filter((job) => printed.get(job.index)!.fresh), workers, async (job) => {
