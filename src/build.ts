@@ -11,6 +11,8 @@ import { applyRuleSettings, severityOf } from './diagnostics/rules.ts'
 import { checkChapterNumbers } from './checks/chapter-number-duplicate.ts'
 import { applyIgnoreComments } from './checks/ignore-comments.ts'
 import { checkLinkTargets } from './checks/link-target-unknown.ts'
+import { checkIndexTerms } from './checks/index-term-variant.ts'
+import { placeIndex } from './render/book-index.ts'
 import { createBrowserSession } from './browser/session.ts'
 import { loadManuscript } from './manuscript/load.ts'
 import { checkFonts } from './fonts/families.ts'
@@ -115,6 +117,8 @@ export async function analyze(
   }
   checkChapterNumbers(parsed, files)
   const book = await toHast(parsed, files, { cache })
+  checkIndexTerms(book, files)
+  placeIndex(book)
   // Reference ids are targets even when the bibliography was not formatted.
   checkLinkTargets(book, files, referenceIds([...citations.options.references.keys()]).values())
   timed('html')

@@ -53,6 +53,8 @@ export const rules = {
   'citation-style-unknown': { severity: 'error', summary: 'A citation-style that is neither a known CSL style nor a readable .csl file.' },
   'citation-unmapped': { severity: 'error', summary: 'A [citation N] marker with no entry in the chapter’s citations: front matter.' },
   'citation-key-unknown': { severity: 'error', summary: 'A citation key that is not in the bibliography.' },
+  'attribute-unknown': { severity: 'warning', summary: 'Braces after a link or [words] that Quire does not read ({.page} and {.index …} it does): left as text.' },
+  'index-term-variant': { severity: 'warning', summary: 'An index term used once, spelt almost like another ("Kim Il-sung" and "Kim Il Sung"): the index would list both.' },
   'citation-marker-sequence': { severity: 'warning', summary: 'Chapter markers that skip or repeat a number ([citation 1], [citation 2], [citation 4]).' },
   'link-file-missing': { severity: 'error', summary: 'A link to a local file that does not exist.' },
   'link-target-unknown': { severity: 'error', summary: 'A cross-reference (#id or chapter.md#id) to an id no chapter defines, or a link to a file that is not a chapter.' },

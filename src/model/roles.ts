@@ -6,7 +6,7 @@
  * semantics, DPUB-ARIA roles, the PDF's folios and running heads).
  */
 
-export const CHAPTER_ROLES = ['dedication', 'epigraph', 'foreword', 'preface', 'acknowledgments', 'introduction', 'appendix', 'afterword', 'glossary', 'about-the-author'] as const
+export const CHAPTER_ROLES = ['dedication', 'epigraph', 'foreword', 'preface', 'acknowledgments', 'introduction', 'appendix', 'afterword', 'glossary', 'index', 'about-the-author'] as const
 
 export type ChapterRole = (typeof CHAPTER_ROLES)[number]
 
@@ -15,7 +15,7 @@ export type Matter = 'front' | 'body' | 'back'
 
 /** Roles only front matter has; `acknowledgments` may be either, by its place; `introduction` opens the body. */
 const FRONT_ONLY: ReadonlySet<ChapterRole> = new Set(['dedication', 'epigraph', 'foreword', 'preface'])
-const BACK_ONLY: ReadonlySet<ChapterRole> = new Set(['appendix', 'afterword', 'glossary', 'about-the-author'])
+const BACK_ONLY: ReadonlySet<ChapterRole> = new Set(['appendix', 'afterword', 'glossary', 'index', 'about-the-author'])
 
 /** The matter a role belongs to wherever it stands, or undefined when its place decides (acknowledgments). */
 export function fixedMatter(role: ChapterRole | undefined): Matter | undefined {

@@ -40,6 +40,24 @@ export interface FigureEntry {
   line: number
 }
 
+/** Words marked for the index (`[words]{.index …}`), as the index is built from them. */
+export interface IndexMarkEntry {
+  /** Element id of the marked words (`ch-3-idx-2`), which locators link to. */
+  id: string
+  /** The heading it is filed under: `term`, else the words. */
+  term: string
+  sub?: string
+  see?: string
+  seeAlso?: string
+  range?: 'start' | 'end'
+  /** The marked words as printed. */
+  text: string
+  /** The numbered section it is in ("3.2"), for the locators of the EPUB and web index. */
+  section?: string
+  line: number
+  column: number
+}
+
 /** A citation marker as parsed, not yet resolved against the bibliography. */
 export interface CitationRef {
   /** `marker` for `[citation N]`, `key` for Pandoc-style `[@key]`. */
@@ -100,6 +118,8 @@ export interface ChapterFacts {
   citationMap: Record<number, CitationMapEntry>
   sections: Section[]
   figures: FigureEntry[]
+  /** Words marked for the index, in order. */
+  indexMarks: IndexMarkEntry[]
   citations: CitationRef[]
 }
 

@@ -116,6 +116,7 @@ function toChapter(tree: MdastRoot, file: VFile, entry: ChapterFile, config: Res
     citationMap: data.frontMatter?.citations ?? {},
     sections: data.sections ?? [],
     figures: data.figures ?? [],
+    indexMarks: data.indexMarks ?? [],
     citations: collectCitations(tree),
     notes: [],
     mdast: tree,

@@ -41,6 +41,8 @@ import type { ResolvedConfig } from '../config/schema.ts'
 import { remarkChapterFrontMatter } from '../unified/plugins/remark-chapter-front-matter.ts'
 import { remarkChapterTitle } from '../unified/plugins/remark-chapter-title.ts'
 import { remarkCdataText } from '../unified/plugins/remark-cdata-text.ts'
+import { remarkAttributes } from '../unified/plugins/remark-attributes.ts'
+import { remarkIndexMarks } from '../unified/plugins/remark-index-marks.ts'
 import { remarkCitationMarkers } from '../unified/plugins/remark-citation-markers.ts'
 import { remarkDatelines } from '../unified/plugins/remark-datelines.ts'
 import { remarkFigureNumbers } from '../unified/plugins/remark-figure-numbers.ts'
@@ -95,6 +97,8 @@ export function createParser(config: ParserSettings) {
     .use(remarkFrontmatter, ['yaml'])
     .use(remarkChapterFrontMatter)
     .use(remarkCdataText)
+    // Before typography, which would curl the quotes of attribute values.
+    .use(remarkAttributes)
     .use(remarkCitationMarkers)
     .use(remarkFigures)
     .use(remarkTypography)
@@ -102,6 +106,7 @@ export function createParser(config: ParserSettings) {
     .use(remarkSectionLines)
     .use(remarkHeadingIds)
     .use(remarkFigureNumbers, { figures: config.figures })
+    .use(remarkIndexMarks)
     .use(remarkDatelines)
     .use(remarkGlyphMissing, { faces: config.fonts && config.root !== undefined ? bookFonts({ fonts: config.fonts, root: config.root }) : undefined })
     .use(manuscriptRules)

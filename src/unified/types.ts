@@ -6,7 +6,7 @@ import type { ChapterRole } from '../model/roles.ts'
 import type { Element, ElementContent } from 'hast'
 import type { FootnoteDefinition, Heading, Image, Literal, Parent, PhrasingContent } from 'mdast'
 import type { Node, Position } from 'unist'
-import type { CitationItem, CitationMapEntry, FigureEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
+import type { CitationItem, CitationMapEntry, FigureEntry, IndexMarkEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
 
 /** A citation marker parsed from the text; resolved later against the bibliography. */
 export interface Citation extends Literal {
@@ -38,6 +38,21 @@ export interface NoteLink {
   noteId: string
   /** Id of this reference to it, for the note's link back (`ch-3-noteref-2`). */
   refId: string
+}
+
+/**
+ * Words marked for the index, `[words]{.index …}` (remark-attributes.ts):
+ * filed under `term` (else the words themselves) and `sub`, or a
+ * cross-reference (`see`, `seeAlso`), or one end of a page range.
+ */
+export interface IndexMark extends Parent {
+  type: 'indexMark'
+  children: PhrasingContent[]
+  term?: string
+  sub?: string
+  see?: string
+  seeAlso?: string
+  range?: 'start' | 'end'
 }
 
 /** The endnotes of a chapter, appended to its tree by the citation resolver. */
@@ -101,12 +116,14 @@ declare module 'mdast' {
     figure: Figure
   }
   interface PhrasingContentMap {
+    indexMark: IndexMark
     figureLabel: FigureLabel
     citation: Citation
     dateline: Dateline
     sectionNumber: SectionNumber
   }
   interface RootContentMap {
+    indexMark: IndexMark
     figure: Figure
     figureCaption: FigureCaption
     figureLabel: FigureLabel
@@ -119,6 +136,10 @@ declare module 'mdast' {
   interface FootnoteReferenceData {
     /** Set by the citation resolver: footnotes share the chapter's note numbers. */
     quireNote?: NoteLink
+  }
+  interface LinkData {
+    /** `{.page}` after the link: print adds the page its target is on. */
+    pageReference?: boolean
   }
   interface HeadingData {
     /** Set on headings made from numbered section lines. */
@@ -163,6 +184,8 @@ declare module 'vfile' {
     sections: Section[]
     /** Set by remarkFigureNumbers: every figure, in order. */
     figures: FigureEntry[]
+    /** Set by remarkIndexMarks: every index mark, in order. */
+    indexMarks: IndexMarkEntry[]
   }
 }
 

@@ -34,8 +34,12 @@ const EPUB_TYPES: Record<string, string> = {
   'doc-appendix': 'appendix',
   'doc-afterword': 'afterword',
   'doc-glossary': 'glossary',
+  'doc-index': 'index',
   'doc-pagebreak': 'pagebreak',
 }
+
+/** The EPUB Indexes 1.0 semantics the index uses, as classes. */
+const INDEX_TYPES = new Set(['index-group', 'index-entry-list', 'index-entry', 'index-term', 'index-locator-list', 'index-locator', 'index-locator-range', 'index-xref-preferred', 'index-xref-related'])
 
 export const EPUB_NAMESPACE = 'http://www.idpf.org/2007/ops'
 
@@ -76,7 +80,9 @@ export function addEpubSemantics(tree: Root | Element): void {
     // Only the notes themselves: the items of the list that is a child of the endnotes section, not lists inside a note.
     const [section, list] = ancestors.slice(-2)
     const isNote = node.tagName === 'li' && list?.type === 'element' && list.tagName === 'ol' && section !== undefined && roleOf(section) === 'doc-endnotes'
-    const type = isNote ? 'endnote' : EPUB_TYPES[roleOf(node) ?? '']
+    // The index's parts have no ARIA role: book-index.ts names them by class after the EPUB Indexes vocabulary.
+    const classes = Array.isArray(node.properties.className) ? node.properties.className.map(String) : []
+    const type = isNote ? 'endnote' : (EPUB_TYPES[roleOf(node) ?? ''] ?? classes.find((name) => INDEX_TYPES.has(name)))
     if (!type) return
     const existing = node.properties['epub:type']
     node.properties['epub:type'] = typeof existing === 'string' && existing ? `${existing} ${type}` : type

@@ -41,6 +41,7 @@ import { jobCount, jobDocuments, splitParts } from './jobs.ts'
 import { printJobs } from './print-jobs.ts'
 import { fitWideContent } from './fit-wide.ts'
 import { printOnly } from './print-only.ts'
+import { withLocators } from '../book-index.ts'
 import { checkNotePages, FOOTNOTE_SCRIPT, footnoteProgress, layoutFootnotes, printedCalls } from './footnotes.ts'
 
 /** How many times to print when the printed pages disagree with the plan (it has not happened yet; once is the rule). */
@@ -119,6 +120,7 @@ export const pdfRenderer: Renderer = {
         parts: document.parts,
         targets: document.targets,
         notePairs: document.notePairs,
+        indexLists: document.indexLists,
         geometry,
         memory,
         layout,
@@ -144,14 +146,27 @@ export const pdfRenderer: Renderer = {
       if (fitted.shrunk > 0) progress(`wide tables: ${fitted.shrunk} set smaller, ${fitted.split} of them split by columns`)
       if (document.notePairs.length > 0) footnoteProgress(await layoutFootnotes(page, geometry), progress)
 
-      const onScreen = await measureParts(page, geometry, document.targets)
+      let onScreen = await measureParts(page, geometry, document.targets)
       let measured = await memory.recall(onScreen)
-      let plan = planPages(document.parts, measured)
+      let plan = withLocators(planPages(document.parts, measured), document.indexLists)
       checkNotePages(document.notePairs, plan)
       progress(`paginated: ${plan.pages} pages`)
       let screen: Uint8Array | undefined
       for (let attempt = 1; ; attempt++) {
         await applyPlan(page, plan)
+        if (document.fillsText) {
+          // Page numbers in the text ({.page} links, the index) change its length: measured again until the plan holds.
+          for (let round = 0; round < MAX_PRINTS; round++) {
+            const again = await measureParts(page, geometry, document.targets)
+            const next = withLocators(planPages(document.parts, again), document.indexLists)
+            if (samePages(next, plan)) break
+            onScreen = again
+            measured = again
+            plan = next
+            checkNotePages(document.notePairs, plan)
+            await applyPlan(page, plan)
+          }
+        }
         // Blank pages and folios use faces already loaded; if one was not, lay out again as after loading.
         await settleFonts(page)
         // Printed with its links either way: the destinations are how the plan is checked.
@@ -165,7 +180,7 @@ export const pdfRenderer: Renderer = {
         progress(`printed pages differ from the plan at #${wrong[0]}: printing again`)
         // A wrong remembered length is not corrected from: the screen's measurements are.
         measured = correctMeasurements(document.parts, attempt === 1 ? onScreen : measured, plan, printed)
-        plan = planPages(document.parts, measured)
+        plan = withLocators(planPages(document.parts, measured), document.indexLists)
         checkNotePages(document.notePairs, plan)
       }
       if (blocked.length > 0) throw blockedError(blocked)
@@ -253,4 +268,9 @@ function trimInPoints(trim: Trim): { width: number; height: number } {
 function blockedError(urls: string[]): Error {
   const shown = [...new Set(urls)].slice(0, 5).join(', ')
   return new Error(`The print page asked for ${shown}, outside the manuscript, Quire's styles and its fonts; the request was blocked and no PDF was written. Refer to images by a relative path inside the manuscript folder`)
+}
+
+/** Whether two plans put every target and the end on the same pages. */
+function samePages(a: PagePlan, b: PagePlan): boolean {
+  return a.pages === b.pages && a.physical.size === b.physical.size && [...a.physical].every(([id, page]) => b.physical.get(id) === page)
 }

@@ -32,6 +32,9 @@ export interface PrintJob {
   parts: PrintPart[]
   /** Every element id in the job's parts. */
   ids: Set<string>
+  /** The targets whose page numbers it shows (contents, {.page} links), and the index locator lists in it. */
+  slots: Set<string>
+  lists: Set<string>
   /** The job's document, and its serialization. */
   tree: Root
   html: string
@@ -81,9 +84,17 @@ export function splitParts(parts: PrintPart[], elements: Map<string, Element>, c
  * hidden link in its own job, so Chromium gives it a named destination.
  */
 export function jobDocuments(head: ElementContent[], parts: PrintPart[][], elements: Map<string, Element>, styles: (parts: PrintPart[]) => string, language: string): PrintJob[] {
-  const idsOf = parts.map((job) => {
+  const slotsOf = parts.map(() => new Set<string>())
+  const listsOf = parts.map(() => new Set<string>())
+  const idsOf = parts.map((job, index) => {
     const ids = new Set<string>()
-    for (const part of job) visit(elements.get(part.id)!, 'element', (node) => void (typeof node.properties.id === 'string' && ids.add(node.properties.id)))
+    for (const part of job) {
+      visit(elements.get(part.id)!, 'element', (node) => {
+        if (typeof node.properties.id === 'string') ids.add(node.properties.id)
+        if (typeof node.properties.dataQuireTarget === 'string') slotsOf[index]!.add(node.properties.dataQuireTarget)
+        if (typeof node.properties.dataQuireLocators === 'string') listsOf[index]!.add(node.properties.dataQuireLocators)
+      })
+    }
     return ids
   })
   const jobOf = new Map(idsOf.flatMap((ids, index) => [...ids].map((id) => [id, index] as const)))
@@ -107,7 +118,7 @@ export function jobDocuments(head: ElementContent[], parts: PrintPart[][], eleme
     const targets = [...wanted[index]!].map((fragment) => h('a', { href: `#${fragment}` }))
     const body = h('body', [...bodies[index]!, ...(targets.length > 0 ? [h('div', { hidden: true, className: ['quire-link-targets'] }, targets)] : [])])
     const document: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: language }, [h('head', [...head, h('style', styles(job))]), body])] }
-    return { index, parts: job, ids: idsOf[index]!, tree: document, html: toHtml(document) }
+    return { index, parts: job, ids: idsOf[index]!, slots: slotsOf[index]!, lists: listsOf[index]!, tree: document, html: toHtml(document) }
   })
 }
 

@@ -37,6 +37,8 @@ export interface PagePlan {
   folios: Map<string, string>
   /** Total pages. */
   pages: number
+  /** The index's locator lists, numbered (book-index.ts `printedLocators`), by list id. */
+  locators?: Map<string, { text: string; href: string }[]>
 }
 
 /**
@@ -169,7 +171,7 @@ export interface JobPlan {
  * before those, and `job` for the rest.
  */
 export async function applyPlan(page: Page, plan: PagePlan, job: JobPlan = {}): Promise<void> {
-  await page.evaluate(`((blanks, folios, end, style) => {
+  await page.evaluate(`((blanks, folios, end, style, locators) => {
     for (const old of document.querySelectorAll('.quire-inserted')) old.remove()
     const blankPage = (front) => {
       const blank = document.createElement('div')
@@ -185,9 +187,25 @@ export async function applyPlan(page: Page, plan: PagePlan, job: JobPlan = {}): 
       element.textContent = style
       document.head.append(element)
     }
-    const slots = new Map([...document.querySelectorAll('.toc-page')].map((slot) => [slot.getAttribute('data-quire-target'), slot]))
-    for (const [id, folio] of folios) if (slots.has(id)) slots.get(id).textContent = folio
-  })(${JSON.stringify(plan.blanks)}, ${JSON.stringify([...plan.folios])}, ${JSON.stringify(job.end ?? null)}, ${JSON.stringify(job.style ?? null)})`)
+    // The contents' numbers, and the pages of {.page} links (several links may name one target).
+    const slots = new Map()
+    for (const slot of document.querySelectorAll('.toc-page, .page-slot')) slots.set(slot.getAttribute('data-quire-target'), [...(slots.get(slot.getAttribute('data-quire-target')) || []), slot])
+    for (const [id, folio] of folios) for (const slot of slots.get(id) || []) slot.textContent = folio
+    // The index's page numbers, each linking to its first mark.
+    for (const [id, list] of locators) {
+      const element = document.querySelector('[data-quire-locators="' + id + '"]')
+      if (!element) continue
+      element.replaceChildren()
+      list.forEach(({ text, href }, index) => {
+        if (index > 0) element.append(', ')
+        const link = document.createElement('a')
+        link.className = 'index-locator'
+        link.setAttribute('href', href)
+        link.textContent = text
+        element.append(link)
+      })
+    }
+  })(${JSON.stringify(plan.blanks)}, ${JSON.stringify([...plan.folios])}, ${JSON.stringify(job.end ?? null)}, ${JSON.stringify(job.style ?? null)}, ${JSON.stringify([...(plan.locators ?? [])])})`)
 }
 
 /** The 1-based physical page each part starts on, as `planPages` placed it. */

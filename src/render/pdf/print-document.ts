@@ -49,6 +49,10 @@ export interface PrintDocument {
   targets: string[]
   /** With footnotes: each note's first call and the note, which must print on one page. */
   notePairs: NotePair[]
+  /** The index's locator lists (`data-quire-locators`), each locator a mark or a range of two, to number from the plan. */
+  indexLists: Map<string, { start: string; end?: string }[]>
+  /** Page numbers in the text ({.page} links, the index), which change its length once filled in. */
+  fillsText: boolean
 }
 
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i
@@ -96,19 +100,23 @@ export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.conf
   const figures = figureList(book, labels, targets)
   if (figures) add({ id: 'list-of-figures', page: 'toc', front: true, recto: true }, figures)
   for (const chapter of front.filter((chapter) => !isOrnamental(chapter.role))) chapterPart(chapter)
-  for (const chapter of book.chapters.filter((chapter) => chapter.matter !== 'front')) chapterPart(chapter)
+  // The index comes last, after the bibliography, as the Chicago Manual orders back matter; its length then moves no other page.
+  for (const chapter of book.chapters.filter((chapter) => chapter.matter !== 'front' && chapter.role !== 'index')) chapterPart(chapter)
   if (book.bibliography) {
     add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: drawableText(book.bibliography.title, fonts) }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
   }
+  for (const chapter of book.chapters.filter((chapter) => chapter.role === 'index')) chapterPart(chapter)
 
   const head = h('head', [h('meta', { charSet: 'utf-8' }), h('meta', { name: 'generator', content: `Quire ${QUIRE_VERSION}` }), h('title', config.title)])
   const bodyElement = h('body', body)
   const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: config.language }, [head, bodyElement])] }
   pointLinksIntoDocument(tree, book)
   pointImagesAtFiles(tree, config.root)
+  const references = pageReferences(bodyElement, config.language, targets)
+  const indexLists = indexSlots(bodyElement, targets)
   // The notes' pages are checked against the print as the contents' are.
   targets.push(...notePairs.flatMap((pair) => [pair.call, pair.note]))
-  return { tree, head, body: bodyElement, parts, targets, notePairs }
+  return { tree, head, body: bodyElement, parts, targets, notePairs, indexLists, fillsText: references > 0 || indexLists.size > 0 }
 }
 
 /** The contents: chapters (under their parts) and their sections down to `toc.depth`, then the bibliography, each with a page number to fill in. */
@@ -192,4 +200,66 @@ export function dropBacklinks(tree: Root): void {
     // The space before each goes with it.
     node.children = node.children.filter((child, index, all) => !isBacklink(child) && !(child.type === 'text' && child.value === ' ' && isBacklink(all[index + 1])))
   })
+}
+
+/** "p." before a page number, by language. */
+const PAGE_ABBREVIATIONS: Record<string, string> = { en: 'p.', fr: 'p.', de: 'S.', es: 'p.', it: 'p.', pt: 'p.', ru: 'с.', nl: 'p.' }
+
+/**
+ * A link written with `{.page}` gets the page its target is printed on:
+ * "§ 4.2, p. 312". The number is a slot the plan fills, as the contents'
+ * are; the target joins the ids whose pages the print is checked against.
+ */
+function pageReferences(body: Element, language: string, targets: string[]): number {
+  let count = 0
+  const abbreviation = PAGE_ABBREVIATIONS[language.split('-')[0]!.toLowerCase()] ?? 'p.'
+  const known = new Set(targets)
+  visit(body, 'element', (node) => {
+    const href = node.properties.href
+    if (node.tagName !== 'a' || !(node.properties.className as string[] | undefined)?.includes('page-ref') || typeof href !== 'string' || !href.startsWith('#')) return
+    const target = decodeUri(href.slice(1))
+    if (!known.has(target)) targets.push(target)
+    known.add(target)
+    count++
+    node.children.push(h('span', { className: ['page-ref-page'] }, [`, ${abbreviation}\u00A0`, h('span', { className: ['page-slot'], dataQuireTarget: target })]))
+  })
+  return count
+}
+
+/**
+ * The index's locators become page numbers: each list is numbered from the
+ * plan (`printedLocators` merges them into ranges), so it keeps the marks
+ * it is made of; every mark is a target.
+ */
+function indexSlots(body: Element, targets: string[]): Map<string, { start: string; end?: string }[]> {
+  const lists = new Map<string, { start: string; end?: string }[]>()
+  const known = new Set(targets)
+  visit(body, 'element', (node) => {
+    if (!(node.properties.className as string[] | undefined)?.includes('index-locator-list')) return
+    const locators = node.children.flatMap((child) => {
+      if (child.type !== 'element' || child.tagName !== 'a' || typeof child.properties.href !== 'string') return []
+      const start = decodeUri(child.properties.href.replace(/^.*#/, ''))
+      const end = typeof child.properties.dataQuireEnd === 'string' ? child.properties.dataQuireEnd : undefined
+      return [{ start, ...(end ? { end } : {}) }]
+    })
+    const id = `locators-${lists.size + 1}`
+    lists.set(id, locators)
+    for (const locator of locators) {
+      for (const mark of [locator.start, locator.end]) {
+        if (mark && !known.has(mark)) targets.push(mark)
+        if (mark) known.add(mark)
+      }
+    }
+    node.properties.dataQuireLocators = id
+    node.children = []
+    return 'skip'
+  })
+  // Every mark is checked against the printed PDF by its destination, which Chromium makes only for a link's target.
+  const marks = [...lists.values()].flatMap((list) => list.flatMap((locator) => [locator.start, ...(locator.end ? [locator.end] : [])]))
+  visit(body, 'element', (node) => {
+    if (!(node.properties.className as string[] | undefined)?.includes('book-index')) return
+    node.children.push(h('div', { className: ['quire-link-targets'], hidden: true }, marks.map((mark) => h('a', { href: `#${mark}` }))))
+    return 'skip'
+  })
+  return lists
 }

@@ -24,6 +24,7 @@ import { openLockedPage } from '../../browser/session.ts'
 import type { Book } from '../../model/types.ts'
 import type { RenderContext } from '../types.ts'
 import { fitWideContent } from './fit-wide.ts'
+import { withLocators } from '../book-index.ts'
 import { checkNotePages, footnoteProgress, layoutFootnotes, printedCalls, type NotePair } from './footnotes.ts'
 import { folioStyle, type PrintJob } from './jobs.ts'
 import { joinPdfs } from './join.ts'
@@ -46,6 +47,8 @@ export interface JobsInput {
   targets: string[]
   /** With footnotes: the calls and notes that must print on one page. */
   notePairs: NotePair[]
+  /** The index's locator lists, numbered from the plan. */
+  indexLists: Map<string, { start: string; end?: string }[]>
   geometry: PageGeometry
   memory: MeasureMemory
   /** Everything but a job's document and plan its print depends on: styles, fonts, page size, browser. */
@@ -135,7 +138,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
       })
     await measure(jobs.filter((job) => !known.has(job.index)))
     let measured = await memory.recall(parts.map((part) => onScreen.get(part.id) ?? remembered.get(part.id)!))
-    let plan = planPages(parts, measured)
+    let plan = withLocators(planPages(parts, measured), input.indexLists)
     checkNotePages(input.notePairs, plan)
     progress(`paginated: ${plan.pages} pages in ${jobs.length} print jobs, ${workers} at a time${known.size > 0 ? ` (${known.size} not laid out: unchanged)` : ''}`)
 
@@ -197,7 +200,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
         measured = parts.map((part) => onScreen.get(part.id)!)
       }
       measured = correctJobs(parts, jobs, measured, plan, printedAt, counts, shares)
-      plan = planPages(parts, measured)
+      plan = withLocators(planPages(parts, measured), input.indexLists)
       checkNotePages(input.notePairs, plan)
     }
     // The print-on-demand pages once every job is checked: printing them takes the links out of the page.
@@ -241,9 +244,10 @@ function jobShare(job: PrintJob, next: PrintJob | undefined, parts: PrintPart[],
   if (closing) jobPlan.end = { front: closing.front }
   // Page 1 of a later job shows the folio of its physical page: the body's count goes on from the job before.
   if (job.index > 0) jobPlan.style = folioStyle(job.parts[0]!, bodyFolio(parts, starts, start))
-  // Only the first job holds the contents, and so the page numbers.
-  const folios = job.index === 0 ? plan.folios : new Map<string, string>()
-  return { start, pages: end - start + 1, plan: { ...plan, blanks, folios }, job: jobPlan, key: { blanks, folios: [...folios], job: jobPlan, pages: end - start + 1 } }
+  // The page numbers the job shows: the contents' (in the first), the {.page} links' and the index's in it.
+  const folios = new Map([...plan.folios].filter(([id]) => job.slots.has(id)))
+  const locators = new Map([...(plan.locators ?? [])].filter(([id]) => job.lists.has(id)))
+  return { start, pages: end - start + 1, plan: { ...plan, blanks, folios, locators }, job: jobPlan, key: { blanks, folios: [...folios], locators: [...locators], job: jobPlan, pages: end - start + 1 } }
 }
 
 /**
