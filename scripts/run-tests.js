@@ -32,6 +32,7 @@ const SLOW_FIRST = [
   'test/hostile/output.test.ts', // 23
   'test/matter.test.ts', // 21
   'test/footnotes.test.ts', // 12
+  'test/book-index.test.ts', // 10
 ]
 
 function allFiles() {
