@@ -22,6 +22,7 @@ import type { Book, MarkdownBook } from './model/types.ts'
 import type { ResolvedConfig } from './config/schema.ts'
 import { formats as knownFormats, isFormat, type Format } from './render/formats.ts'
 import type { RenderContext } from './render/types.ts'
+import type { PrintedPage } from './render/pdf/page-starts.ts'
 import { lockFolder } from './write/lock.ts'
 import { openStaging, type Staging } from './write/publish.ts'
 import { assertSafeFolder } from './write/safe-folder.ts'
@@ -183,6 +184,22 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     const staged: Record<string, string> = {}
     // The web edition last, so it can offer (and copy) the EPUB and the PDF just staged.
     const order = [...wanted.filter((format) => format !== 'html'), ...wanted.filter((format) => format === 'html')]
+    // With a print ISBN, the EPUB marks where each printed page begins: the PDF is printed first, and tells it.
+    if (analyzed.book.config.printIsbn && wanted.includes('epub')) {
+      const epubContext = contexts.get('epub')!
+      const onPrintedPages = (pages: PrintedPage[]) => void (epubContext.printedPages = pages)
+      if (wanted.includes('pdf')) {
+        order.splice(order.indexOf('pdf'), 1)
+        order.splice(order.indexOf('epub'), 0, 'pdf')
+        contexts.get('pdf')!.onPrintedPages = onPrintedPages
+      } else {
+        // Not asked for: printed for its page plan only, and not written.
+        progress({ stage: 'render', detail: 'pdf (for the EPUB’s page list: print-isbn)' })
+        const printer = (await (await import('./render/index.ts')).loadRenderers(['pdf'])).get('pdf')!
+        const { prepared: _, printedPages: __, ...shared } = epubContext
+        await printer.render(analyzed.book, { ...shared, onProgress: (step: string) => progress({ stage: 'render', detail: `pdf: ${step}` }), onPrintedPages })
+      }
+    }
     for (const format of order) {
       if (format === 'html') {
         contexts.get(format)!.downloads = (['epub', 'pdf'] as const).filter((other) => written[other]).map((other) => ({ format: other, name: path.basename(written[other]!), copyFrom: staged[other]! }))

@@ -1,11 +1,14 @@
 /**
- * `notes: footnotes`, read back from the printed PDF: the sample book, with
+ * `notes: footnotes` and `print-isbn:`, read back from the printed PDF and
+ * the EPUB: the sample book, with
  * a note longer than a page, a note in a block quotation and one in a table
  * added to chapter 2, printed as two jobs. For every note: its call's link
  * and its text are on the same page, and its text is on that one page only
  * (a note that runs on continues on the next page and nowhere else); the
  * contents still name the pages their headings are printed on. The notes'
- * text comes from the web edition, built from the same manuscript.
+ * text comes from the web edition, built from the same manuscript. The
+ * EPUB marks where each printed page of the body begins, with a page list:
+ * each marker is followed by the words its page begins with.
  */
 import assert from 'node:assert/strict'
 import { cp, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises'
@@ -14,7 +17,7 @@ import path from 'node:path'
 import { before, test } from 'node:test'
 import { fromHtml } from 'hast-util-from-html'
 import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
-import { attr, select, toString } from './epub-helpers.ts'
+import { ace, attr, epubcheck, openEpub, select, toString, type OpenedEpub } from './epub-helpers.ts'
 import { cli, ROOT } from './helpers.ts'
 import { contentsEntries, flat, folio, lines, openPdf, type OpenedPdf } from './pdf-helpers.ts'
 
@@ -40,6 +43,8 @@ const ADDED = [
 ].join('\n')
 
 let pdf: OpenedPdf
+let epub: OpenedEpub
+let epubFile: string
 /** Each note: chapter number, note number, its words. */
 let notes: { chapter: number; number: number; words: string }[]
 /** Note id → the pages holding a link to it at least 2 pt tall (a call's link can leave a sliver on the page before). */
@@ -48,13 +53,14 @@ let callPages: Map<string, number[]>
 before(async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-footnotes-'))
   await cp(path.join(ROOT, 'chapters'), dir, { recursive: true })
-  await writeFile(path.join(dir, 'book.yaml'), `${await readFile(path.join(dir, 'book.yaml'), 'utf8')}\nnotes: footnotes\n`)
+  await writeFile(path.join(dir, 'book.yaml'), `${await readFile(path.join(dir, 'book.yaml'), 'utf8')}\nnotes: footnotes\nprint-isbn: 978-3-16-148410-0\n`)
   const chapter = path.join(dir, '02-paragraphs-and-sections.md')
   await writeFile(chapter, `${(await readFile(chapter, 'utf8')).trimEnd()}\n${ADDED}`)
   const out = await mkdtemp(path.join(os.tmpdir(), 'quire-footnotes-out-'))
-  const result = await cli(['build', dir, '--out', out, '--format', 'html,pdf'], { env: { QUIRE_PDF_JOBS: '2' } })
+  const result = await cli(['build', dir, '--out', out, '--format', 'html,epub,pdf'], { env: { QUIRE_PDF_JOBS: '2' } })
   assert.equal(result.code, 0, result.stderr)
-  pdf = await openPdf(path.join(out, 'writing-with-quire.pdf'))
+  epubFile = path.join(out, 'writing-with-quire.epub')
+  ;[pdf, epub] = await Promise.all([openPdf(path.join(out, 'writing-with-quire.pdf')), openEpub(epubFile)])
 
   notes = []
   for (const file of (await readdir(path.join(out, 'html'))).filter((name) => /^\d\d-.*\.html$/.test(name)).sort()) {
@@ -129,4 +135,44 @@ test('the contents name the pages their headings are printed on, and the folios 
   const arabic = folios.flatMap((value, index) => (value && /^\d+$/.test(value) ? [[index, Number(value)] as const] : []))
   for (const [at, [index, value]] of arabic.entries()) if (at > 0) assert.equal(value - arabic[at - 1]![1], index - arabic[at - 1]![0], `folio ${value} follows on`)
   assert.equal(Number(pdf.info.Pages), pdf.pages.length)
+})
+
+test('the EPUB marks where each printed page of the body begins, in the text that begins it, with a page list', async () => {
+  // The body's pages: from folio 1 (counted back from the first page that prints a folio) to the end.
+  const shown = pdf.pages.findIndex((page) => /^\d+$/.test(folio(page) ?? ''))
+  const first = shown - Number(folio(pdf.pages[shown]!)) + 1
+  const bodyPages = pdf.pages.length - first
+  const words = (text: string) => text.replace(/-\n\s*/g, '').replace(/[^\p{L}\p{N}\s]/gu, ' ').split(/\s+/).filter(Boolean)
+  const markers: { label: string; after: string[] }[] = []
+  for (const name of epub.names.filter((file) => file.endsWith('.xhtml'))) {
+    const xhtml = await epub.text(name)
+    for (const match of xhtml.matchAll(/<span id="page-(\d+)"([^>]*)\/?>(?:<\/span>)?/g)) {
+      assert.match(match[2]!, /epub:type="pagebreak"/)
+      assert.match(match[2]!, /role="doc-pagebreak"/)
+      assert.match(match[2]!, new RegExp(`aria-label="${match[1]}"`))
+      markers.push({ label: match[1]!, after: words(xhtml.slice(match.index! + match[0].length).replace(/<[^>]+>/g, ' ')).slice(0, 5) })
+    }
+  }
+  assert.deepEqual(markers.map((marker) => marker.label), Array.from({ length: bodyPages }, (_, index) => String(index + 1)), 'one marker per printed page of the body, in order')
+  for (const marker of markers) {
+    // A blank page (a verso before a chapter) begins where the next page does.
+    let index = first + Number(marker.label) - 1
+    while (words(pdf.pages[index]!).length === 0 && index + 1 < pdf.pages.length) index++
+    const page = words(pdf.pages[index]!).join(' ')
+    // A word's slack: a page that begins inside a word has its marker after that word.
+    const opening = page.split(' ').slice(0, 30)
+    // A table's cells come out of pdftotext side by side, wrapped words apart: there, the words are among the page's first.
+    const found = page.includes(marker.after.slice(0, 4).join(' ')) || page.includes(marker.after.slice(1, 5).join(' ')) || marker.after.slice(0, 3).every((word) => opening.includes(word))
+    assert.ok(found, `page ${marker.label} begins with "${marker.after.join(' ')}": ${page.slice(0, 120)}`)
+  }
+  const nav = await epub.text('OEBPS/toc.xhtml')
+  const list = /<nav epub:type="page-list"[^>]*>([\s\S]*?)<\/nav>/.exec(nav)
+  assert.ok(list, 'a page-list nav')
+  assert.equal([...list[1]!.matchAll(/<a href="[^"#]+#page-\d+">\d+<\/a>/g)].length, bodyPages)
+  const opf = await epub.text('OEBPS/content.opf')
+  assert.match(opf, /<dc:source id="print-source">urn:isbn:9783161484100<\/dc:source>/)
+  assert.match(opf, /<meta refines="#print-source" property="source-of">pagination<\/meta>/)
+  const [checked, accessibility] = await Promise.all([epubcheck(epubFile), ace(epubFile)])
+  assert.equal(checked.fatals + checked.errors + checked.warnings, 0, checked.output)
+  assert.deepEqual(accessibility.violations, [])
 })

@@ -11,6 +11,7 @@ import type { Point } from 'unist'
 import { report } from '../diagnostics/rules.ts'
 import { bookYamlSchema, CHECKABLE_RULES, parseTrim, type BookYaml, type Contributor, type FontSetting, type PartSetting, type ResolvedConfig } from './schema.ts'
 import { slugify } from '../text/slug.ts'
+import { parseIsbn } from './isbn.ts'
 import { closest } from '../diagnostics/suggest.ts'
 import { yamlErrorOffset, yamlToJs } from './yaml-errors.ts'
 import { decodeText } from '../text/encoding.ts'
@@ -216,6 +217,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     publisher: yaml.publisher,
     date: yaml.date === undefined ? undefined : String(yaml.date),
     identifier: yaml.identifier,
+    printIsbn: yaml['print-isbn'] === undefined ? undefined : parseIsbn(yaml['print-isbn']),
     rights: yaml.rights,
     colophon: yaml.colophon,
     description: yaml.description,

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod'
 import { rules, type RuleId, type Severity } from '../diagnostics/rules.ts'
-import { isbnProblem } from './isbn.ts'
+import { isbnProblem, parseIsbn } from './isbn.ts'
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
 
@@ -116,6 +116,12 @@ export const bookYamlSchema = z
       })
       .optional()
       .describe('ISBN or URN identifying this edition; an ISBN must have the right check digit.'),
+    'print-isbn': nonEmpty
+      .superRefine((value, context) => {
+        if (!parseIsbn(value)) context.addIssue({ code: 'custom', message: isbnProblem(value) ?? 'expected the print edition’s ISBN, 10 or 13 digits (hyphens allowed)' })
+      })
+      .optional()
+      .describe('The ISBN of the print edition: the EPUB then marks where each printed page begins, with a page list.'),
     rights: nonEmpty.optional().describe('Copyright line.'),
     colophon: nonEmpty.optional().describe('The last line of the copyright page (default: the typeface the edition is set in, and "Made with Quire.").'),
     description: nonEmpty.optional().describe('A short description for stores and metadata.'),
@@ -281,6 +287,8 @@ export interface ResolvedConfig {
   publisher?: string
   date?: string
   identifier?: string
+  /** The print edition's ISBN, digits only: the EPUB gets the printed pages' breaks. */
+  printIsbn?: string
   rights?: string
   /** Replaces the copyright page's last line. */
   colophon?: string

@@ -2,6 +2,7 @@
 import type { BrowserSession } from '../browser/session.ts'
 import type { ResolvedConfig } from '../config/schema.ts'
 import type { Book } from '../model/types.ts'
+import type { PrintedPage } from './pdf/page-starts.ts'
 
 /** One file of an edition: text or bytes, or a file to copy (fonts, images). */
 export type OutputFile =
@@ -31,6 +32,10 @@ export interface RenderContext {
   downloads?: Download[]
   /** What this renderer's `prepare` produced. */
   prepared?: Promise<unknown>
+  /** The PDF: told where each printed page of the body begins, when book.yaml gives a `print-isbn`. */
+  onPrintedPages?: (pages: PrintedPage[]) => void
+  /** The EPUB: where each printed page begins, for its page list (from this build's PDF). */
+  printedPages?: PrintedPage[]
 }
 
 /** An edition offered for download from the web edition. */

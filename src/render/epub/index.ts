@@ -6,7 +6,7 @@
  */
 import path from 'node:path'
 import { readFile } from 'node:fs/promises'
-import type { Element, ElementContent } from 'hast'
+import type { Element, ElementContent, Root } from 'hast'
 import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
@@ -26,6 +26,8 @@ import { editionDate } from '../edition-date.ts'
 import { ncxDocument, type NavEntry } from './ncx.ts'
 import { packageDocument, type ManifestItem } from './package-document.ts'
 import { packEpub, RESERVED_NAMES, type PackedFile } from './pack.ts'
+import { insertPageMarkers, pageListNav } from './page-list.ts'
+import type { PrintedPage } from '../pdf/page-starts.ts'
 import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree, type XhtmlDocument } from './xhtml.ts'
 
 const NAV = 'toc.xhtml'
@@ -109,6 +111,24 @@ export const epubRenderer: Renderer = {
         tree: document({ title: book.bibliography.title, bodyType: 'backmatter', body: [structuredClone(book.bibliography.hast)] }),
       })
     }
+    // The printed pages (print-isbn): which document holds each page's start, by the ids each document has.
+    const printed = context.printedPages ?? []
+    const pagesOf = new Map<string, PrintedPage[]>()
+    let pageList: Element | undefined
+    if (printed.length > 0) {
+      const docOf = new Map<string, string>()
+      for (const entry of spine) {
+        // A chapter's own ids, and those its page adds around them (its title's).
+        const ids = entry.chapter ? [...collectIds(entry.tree), ...entry.chapter.anchors] : collectIds(entry.tree)
+        for (const id of ids) if (!docOf.has(id)) docOf.set(id, entry.path)
+      }
+      for (const page of printed) {
+        const doc = docOf.get(page.anchor)
+        if (doc) pagesOf.set(doc, [...(pagesOf.get(doc) ?? []), page])
+        else throw new Error(`The EPUB's page list lost printed page ${page.label}: no document holds #${page.anchor}, where it begins ("${page.text.slice(0, 40)}"). Please report this with the manuscript`)
+      }
+      pageList = pageListNav(printed, (page) => docOf.get(page.anchor), PAGE_LIST_LABELS[config.language.split('-')[0]!.toLowerCase()] ?? 'Pages')
+    }
 
     context.onProgress?.('documents')
     const assets = packAssets(book)
@@ -117,8 +137,18 @@ export const epubRenderer: Renderer = {
       context,
       links: { pageOfSource: new Map(book.chapters.map((chapter) => [chapter.source, links.chapter(chapter)])), unlinked: new Set(book.chapters.flatMap((chapter) => chapter.assets)) },
       whole: ({ chapter }) => chapterDocument(chapter),
-      extra: ({ chapter }) => JSON.stringify(chapter.assets.map((source) => assets.hrefOf.get(source))),
+      extra: ({ chapter, path: name }) => JSON.stringify(chapter.assets.map((source) => assets.hrefOf.get(source))) + JSON.stringify(pagesOf.get(name) ?? []),
       finish: ({ path: name, tree }) => {
+        // Added once the links are resolved: the markers it leads to are only now put in.
+        if (name === NAV && pageList) {
+          const body = (tree.children[0] as Element).children.find((child): child is Element => child.type === 'element' && child.tagName === 'body')!
+          body.children.push(pageList)
+        }
+        const pages = pagesOf.get(name)
+        if (pages) {
+          const lost = insertPageMarkers(tree, pages)
+          if (lost.length > 0) throw new Error(`The EPUB's page list lost printed page ${lost[0]!.label}: ${name} has no text where it begins ("${lost[0]!.text.slice(0, 40)}", ${lost[0]!.offset} characters after #${lost[0]!.anchor}). Please report this with the manuscript`)
+        }
         addEpubSemantics(tree)
         conformToEpubSchema(tree)
         let images = 0
@@ -160,7 +190,7 @@ export const epubRenderer: Renderer = {
       book,
       identifier,
       modified,
-      accessibility: accessibilityOf(book, { total: images, undescribed }),
+      accessibility: accessibilityOf(book, { total: images, undescribed }, printed.length > 0),
       manifest,
       spine: spine.map((entry) => entry.id),
       coverImage: 'cover-image',
@@ -301,4 +331,14 @@ function navEntries(book: Book, links: PageLinks): NavEntry[] {
   )
   if (book.bibliography) entries.push({ label: book.bibliography.title, href: links.bibliography, children: [] })
   return entries
+}
+
+/** The page list's name, by language. */
+const PAGE_LIST_LABELS: Record<string, string> = { en: 'Pages', fr: 'Pages', de: 'Seiten', es: 'Páginas', it: 'Pagine', pt: 'Páginas', ru: 'Страницы' }
+
+/** The ids of a tree's elements. */
+function collectIds(tree: Root): string[] {
+  const ids: string[] = []
+  visit(tree, 'element', (node) => void (typeof node.properties.id === 'string' && ids.push(node.properties.id)))
+  return ids
 }

@@ -57,12 +57,14 @@ export interface Accessibility {
  * throughout, images described by their alt text, a navigable structure.
  * `undescribed` counts images without alt text (reported by `check`).
  */
-export function accessibilityOf(book: Book, images: { total: number; undescribed: number }): Accessibility {
+export function accessibilityOf(book: Book, images: { total: number; undescribed: number }, printPages = false): Accessibility {
   const hasImages = images.total > 0
   const hasNotes = book.chapters.some((chapter) => chapter.notes.length > 0)
   const features = ['tableOfContents', 'readingOrder', 'structuralNavigation', 'displayTransformability']
   if (hasImages && images.undescribed === 0) features.push('alternativeText')
   if (hasNotes) features.push('annotations')
+  // Markers where each printed page begins, and a page list (print-isbn): page-list.ts.
+  if (printPages) features.push('pageBreakMarkers', 'pageNavigation')
   const sentences = [
     'The text is reflowable and its fonts, size and colours can be changed by the reader.',
     'A table of contents lists every chapter and its numbered sections; headings mark the same structure in the text, and the reading order follows the printed book.',

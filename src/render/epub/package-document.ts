@@ -67,6 +67,12 @@ export function packageDocument(plan: PackagePlan): string {
     if (person.fileAs) metadata.push(x('meta', { refines: `#${id}`, property: 'file-as' }, person.fileAs))
   })
   metadata.push(x('dc:language', config.language))
+  if (config.printIsbn) {
+    // The edition whose pages the page list follows, as EPUB 3.2 says it (dc:source refined by source-of), which Ace accepts.
+    // EPUB 3.3's pageBreakSource is refused by epubcheck 4.2.6 ("Undefined property", with or without the a11y: prefix).
+    metadata.push(x('dc:source', { id: 'print-source' }, `urn:isbn:${config.printIsbn}`))
+    metadata.push(x('meta', { refines: '#print-source', property: 'source-of' }, 'pagination'))
+  }
   if (config.publisher) metadata.push(x('dc:publisher', config.publisher))
   if (config.date) metadata.push(x('dc:date', config.date))
   if (config.rights) metadata.push(x('dc:rights', config.rights))

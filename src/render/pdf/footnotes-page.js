@@ -536,7 +536,15 @@ function splitBefore(part, line, block, within) {
   }
   // The second half of a paragraph has no indent of its own.
   if (inLine) clones[clones.length - 1].classList.add('quire-cont-text')
-  if (hyphen) hyphen.data = hyphen.data.slice(0, -1) + '-'
+  // The soft hyphen the line broke at becomes a visible one, in a span of its own: the EPUB's page markers count the text without it (page-starts.ts).
+  let shown = null
+  if (hyphen) {
+    hyphen.data = hyphen.data.slice(0, -1)
+    shown = document.createElement('span')
+    shown.className = 'quire-hyphen'
+    shown.textContent = '-'
+    hyphen.after(shown)
+  }
   // A paragraph's first half keeps its last line justified, as it was inside the paragraph (after the cut: clones copy styles).
   if (justified) freeze(innermost, 'text-align-last', 'justify')
   if (block) container.append(block)
@@ -563,7 +571,10 @@ function splitBefore(part, line, block, within) {
         if (style === null) element.removeAttribute('style')
         else element.setAttribute('style', style)
       }
-      if (hyphen) hyphen.data = hyphen.data.slice(0, -1) + '\u00AD'
+      if (hyphen) {
+        shown.remove()
+        hyphen.data = hyphen.data + '\u00AD'
+      }
       if (splitText) {
         const rest = point.node.nextSibling
         if (rest && rest.nodeType === Node.TEXT_NODE) {

@@ -42,6 +42,7 @@ import { printJobs } from './print-jobs.ts'
 import { fitWideContent } from './fit-wide.ts'
 import { printOnly } from './print-only.ts'
 import { withLocators } from '../book-index.ts'
+import { capturePageStarts, printedPages } from './page-starts.ts'
 import { checkNotePages, FOOTNOTE_SCRIPT, footnoteProgress, layoutFootnotes, printedCalls } from './footnotes.ts'
 
 /** How many times to print when the printed pages disagree with the plan (it has not happened yet; once is the rule). */
@@ -121,6 +122,7 @@ export const pdfRenderer: Renderer = {
         targets: document.targets,
         notePairs: document.notePairs,
         indexLists: document.indexLists,
+        pageStarts: Boolean(config.printIsbn && context.onPrintedPages),
         geometry,
         memory,
         layout,
@@ -130,6 +132,7 @@ export const pdfRenderer: Renderer = {
         context,
       })
       if (blocked.length > 0) throw blockedError(blocked)
+      if (config.printIsbn && context.onPrintedPages) context.onPrintedPages(printedPages(document.parts, printed.measured, printed.plan, printed.starts))
       // Every body part's length is confirmed: each job's print was checked to its last page.
       await memory.remember(printed.measured.filter((part) => !document.parts.find((candidate) => candidate.id === part.id)!.front))
       await writePlan(printed.plan)
@@ -184,6 +187,8 @@ export const pdfRenderer: Renderer = {
         checkNotePages(document.notePairs, plan)
       }
       if (blocked.length > 0) throw blockedError(blocked)
+      // Where each printed page begins, for the EPUB's page list: read from the layout that printed.
+      if (config.printIsbn && context.onPrintedPages) context.onPrintedPages(printedPages(document.parts, measured, plan, await capturePageStarts(page, geometry)))
       // Confirmed by the print: each body part's length, by where the next one began. The last one's is not.
       const confirmed = new Set(document.parts.filter((part) => !part.front).slice(0, -1).map((part) => part.id))
       await memory.remember(measured.filter((part) => confirmed.has(part.id)))

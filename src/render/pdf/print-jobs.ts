@@ -25,6 +25,7 @@ import type { Book } from '../../model/types.ts'
 import type { RenderContext } from '../types.ts'
 import { fitWideContent } from './fit-wide.ts'
 import { withLocators } from '../book-index.ts'
+import { capturePageStarts, type PageStart } from './page-starts.ts'
 import { checkNotePages, footnoteProgress, layoutFootnotes, printedCalls, type NotePair } from './footnotes.ts'
 import { folioStyle, type PrintJob } from './jobs.ts'
 import { joinPdfs } from './join.ts'
@@ -49,6 +50,8 @@ export interface JobsInput {
   notePairs: NotePair[]
   /** The index's locator lists, numbered from the plan. */
   indexLists: Map<string, { start: string; end?: string }[]>
+  /** Read where each page begins (for the EPUB's page list). */
+  pageStarts: boolean
   geometry: PageGeometry
   memory: MeasureMemory
   /** Everything but a job's document and plan its print depends on: styles, fonts, page size, browser. */
@@ -67,12 +70,16 @@ export interface JobsResult {
   bare?: Uint8Array
   /** What the final plan was made from, for the measure memory. */
   measured: MeasuredPart[]
+  /** Where each page of each part begins, when asked. */
+  starts: PageStart[]
 }
 
 /** What the cache keeps of a printed job. */
 interface PrintedJob {
   screen?: Uint8Array
   bare?: Uint8Array
+  /** Where its pages begin, when the print was asked for them. */
+  starts?: PageStart[]
 }
 
 /**
@@ -152,7 +159,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
       const printedAt = new Map<string, number>()
       await inPool(jobs, workers, async (job) => {
         const share = shares[job.index]!
-        const key = cacheKey(KIND, job.html, JSON.stringify(share.key), variant, ...input.layout)
+        const key = cacheKey(KIND, job.html, JSON.stringify(share.key), variant, input.pageStarts ? 'starts' : '', ...input.layout)
         const before = printed.get(job.index)
         const hit = before?.key === key ? before.job : await cache.get<PrintedJob>(KIND, key)
         if (hit && (variant === 'print' || hit.screen)) {
@@ -186,7 +193,8 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
         if (count !== share.pages) own.push(`${job.parts.at(-1)!.id} (print job ${job.index + 1} came out ${count} pages long, planned ${share.pages})`)
         wrong.push(...own)
         // A job that differs from the plan is printed again whatever its key.
-        if (own.length === 0) printed.set(job.index, { key, job: variant === 'print' ? {} : { screen }, fresh: true, parsed })
+        const starts = own.length === 0 && input.pageStarts ? await capturePageStarts(page, geometry) : undefined
+        if (own.length === 0) printed.set(job.index, { key, job: { ...(variant === 'print' ? {} : { screen }), ...(starts ? { starts } : {}) }, fresh: true, parsed })
         else printed.delete(job.index)
         // The print-on-demand variant is printed from the page later, once every job is checked.
         if (own.length === 0 && variant === 'screen') await release(job)
@@ -213,7 +221,7 @@ export async function printJobs(input: JobsInput): Promise<JobsResult> {
     await cache.prune(KIND)
     const inOrder = jobs.map((job) => printed.get(job.index)!)
     progress(`joining ${jobs.length} print jobs`)
-    const result: JobsResult = { plan, measured }
+    const result: JobsResult = { plan, measured, starts: inOrder.flatMap((entry) => entry.job.starts ?? []) }
     if (variant !== 'print') result.screen = await joinPdfs(inOrder.map((entry) => entry.parsed ?? entry.job.screen!), { screen: true })
     if (variant !== 'screen') result.bare = await joinPdfs(inOrder.map((entry) => entry.job.bare!), { screen: false })
     return result
