@@ -231,7 +231,7 @@ test('check reports a role out of place where it is written, and an unknown role
   ])
   assert.match(found[0]!.message, /A preface is front matter, but it comes after the first chapter \(01-one\.md\)/)
   assert.match(found[1]!.message, /after back matter \(03-appendix\.md, appendix\)/)
-  assert.match(found[2]!.message, /expected one of dedication, epigraph, foreword, preface, acknowledgments, introduction, appendix, afterword, glossary, about-the-author/)
+  assert.match(found[2]!.message, /expected one of dedication, epigraph, foreword, preface, acknowledgments, introduction, appendix, afterword, glossary, index, about-the-author/)
 })
 
 test('parts from chapters’ `part:`: the web edition nests them in its contents and gives each a page in reading order', async () => {
