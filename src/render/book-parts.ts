@@ -110,6 +110,14 @@ export function contentsItems(book: Book, chapters: Chapter[] = book.chapters): 
   return items
 }
 
+/**
+ * The index page comes after the bibliography, last in the book, as the
+ * Chicago Manual orders back matter; every other chapter before it.
+ */
+export function isLastPage(chapter: Chapter): boolean {
+  return chapter.role === 'index'
+}
+
 /** The first chapter of each part: where its title page goes, before that chapter. */
 export function partOpenings(book: Book): Map<Chapter, BookPart> {
   const openings = new Map<Chapter, BookPart>()
@@ -155,15 +163,18 @@ export function contents(book: Book, labels: Labels, links: PageLinks, heading: 
     h(heading, { id: 'toc-title' }, labels.contents),
     h(
       'ol',
-      contentsItems(book).map((item) =>
-        'part' in item
-          ? h('li', { className: ['toc-part'] }, [h('a', { href: links.part(item.part) }, partEntry(item.part)), h('ol', item.chapters.map(chapterItem))])
-          : chapterItem(item.chapter),
-      ).concat(
-        book.bibliography
-          ? [h('li', { className: ['toc-back-matter'] }, [h('a', { href: links.bibliography }, [h('span', { className: ['toc-title'] }, book.bibliography.title)])])]
-          : [],
-      ),
+      contentsItems(book, book.chapters.filter((chapter) => !isLastPage(chapter)))
+        .map((item) =>
+          'part' in item
+            ? h('li', { className: ['toc-part'] }, [h('a', { href: links.part(item.part) }, partEntry(item.part)), h('ol', item.chapters.map(chapterItem))])
+            : chapterItem(item.chapter),
+        )
+        .concat(
+          book.bibliography
+            ? [h('li', { className: ['toc-back-matter'] }, [h('a', { href: links.bibliography }, [h('span', { className: ['toc-title'] }, book.bibliography.title)])])]
+            : [],
+        )
+        .concat(book.chapters.filter(isLastPage).map(chapterItem)),
     ),
   ])
 }

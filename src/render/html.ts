@@ -10,7 +10,7 @@ import { h } from 'hastscript'
 import rehypeStringify from 'rehype-stringify'
 import { unified } from 'unified'
 import type { Book, Chapter } from '../model/types.ts'
-import { chapterArticle, chapterLabel, contents, copyrightPage, listOfFigures, partFileName, partOpenings, partPage, titlePage, type PageLinks } from './book-parts.ts'
+import { chapterArticle, chapterLabel, isLastPage, contents, copyrightPage, listOfFigures, partFileName, partOpenings, partPage, titlePage, type PageLinks } from './book-parts.ts'
 import { textFontBundle } from '../fonts/bundle.ts'
 import { bookFonts, fontStack } from '../fonts/families.ts'
 import { labelsFor, type Labels } from '../config/labels.ts'
@@ -106,7 +106,7 @@ function webLinks(book: Book): PageLinks {
 
 function readingOrder(book: Book, links: PageLinks): PageEntry[] {
   const openings = partOpenings(book)
-  const entries: PageEntry[] = book.chapters.flatMap((chapter): PageEntry[] => {
+  const entries: PageEntry[] = book.chapters.filter((chapter) => !isLastPage(chapter)).flatMap((chapter): PageEntry[] => {
     const part = openings.get(chapter)
     return [
       ...(part ? [{ path: links.part(part), title: `${part.label}: ${part.title}`, body: partPage(part), bodyClass: 'part-title-page' }] : []),
@@ -114,6 +114,7 @@ function readingOrder(book: Book, links: PageLinks): PageEntry[] {
     ]
   })
   if (book.bibliography) entries.push({ path: BIBLIOGRAPHY_PAGE, title: book.bibliography.title, body: structuredClone(book.bibliography.hast), bodyClass: 'back-matter-page' })
+  for (const chapter of book.chapters.filter(isLastPage)) entries.push({ path: chapterPage(chapter), title: chapter.title, chapter })
   return entries
 }
 

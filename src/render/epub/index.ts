@@ -14,7 +14,7 @@ import { editionImage } from '../../manuscript/images.ts'
 import { extensionOf } from '../../manuscript/media-types.ts'
 import type { Book, BookPart, Chapter } from '../../model/types.ts'
 import { isOrnamental, roleSemantics } from '../../model/roles.ts'
-import { authorNames, chapterArticle, chapterNumber, contents, contentsItems, copyrightPage, listOfFigures, partFileName, partOpenings, partPage, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
+import { authorNames, chapterArticle, chapterNumber, contents, contentsItems, copyrightPage, isLastPage, listOfFigures, partFileName, partOpenings, partPage, sectionTree, titlePage, type PageLinks, type SectionNode } from '../book-parts.ts'
 import { renderPages, withoutBody, type PagePlan } from '../page-cache.ts'
 import { textFontBundle } from '../../fonts/bundle.ts'
 import { bookFonts } from '../../fonts/families.ts'
@@ -98,7 +98,7 @@ export const epubRenderer: Renderer = {
       ...book.chapters.filter(isOrnament).map(chapterEntry),
       { id: 'nav', path: NAV, title: labels.contents, tree: document({ title: labels.contents, bodyType: 'frontmatter', body: [withId(contents(book, labels, links, 'h1'), 'toc'), ...figureNav(book, labels, links), landmarks(book, labels, links)] }) },
       // Each part's title page before its first chapter.
-      ...book.chapters.filter((chapter) => !isOrnament(chapter)).flatMap((chapter) => {
+      ...book.chapters.filter((chapter) => !isOrnament(chapter) && !isLastPage(chapter)).flatMap((chapter) => {
         const part = openings.get(chapter)
         return part ? [partEntry(part), chapterEntry(chapter)] : [chapterEntry(chapter)]
       }),
@@ -111,6 +111,7 @@ export const epubRenderer: Renderer = {
         tree: document({ title: book.bibliography.title, bodyType: 'backmatter', body: [structuredClone(book.bibliography.hast)] }),
       })
     }
+    spine.push(...book.chapters.filter(isLastPage).map(chapterEntry))
     // The printed pages (print-isbn): which document holds each page's start, by the ids each document has.
     const printed = context.printedPages ?? []
     const pagesOf = new Map<string, PrintedPage[]>()
@@ -326,10 +327,11 @@ function navEntries(book: Book, links: PageLinks): NavEntry[] {
     href: links.chapter(chapter),
     children: fromSections(links.chapter(chapter), sectionTree(chapter.sections, book.config.tocDepth)),
   })
-  const entries: NavEntry[] = contentsItems(book).map((item) =>
+  const entries: NavEntry[] = contentsItems(book, book.chapters.filter((chapter) => !isLastPage(chapter))).map((item) =>
     'part' in item ? { label: `${item.part.label}: ${item.part.title}`, href: links.part(item.part), children: item.chapters.map(fromChapter) } : fromChapter(item.chapter),
   )
   if (book.bibliography) entries.push({ label: book.bibliography.title, href: links.bibliography, children: [] })
+  entries.push(...book.chapters.filter(isLastPage).map(fromChapter))
   return entries
 }
 

@@ -14,7 +14,7 @@ import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
 import type { Book, Chapter } from '../../model/types.ts'
 import { isOrnamental } from '../../model/roles.ts'
-import { chapterArticle, chapterNumber, contentsItems, copyrightPage, partOpenings, partPage, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
+import { chapterArticle, chapterNumber, contentsItems, isLastPage, copyrightPage, partOpenings, partPage, sectionTree, titlePage, type SectionNode } from '../book-parts.ts'
 import { linkAcrossPages } from '../cross-links.ts'
 import { QUIRE_VERSION } from '../../files/paths.ts'
 import { drawableText } from '../../fonts/coverage.ts'
@@ -101,11 +101,11 @@ export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.conf
   if (figures) add({ id: 'list-of-figures', page: 'toc', front: true, recto: true }, figures)
   for (const chapter of front.filter((chapter) => !isOrnamental(chapter.role))) chapterPart(chapter)
   // The index comes last, after the bibliography, as the Chicago Manual orders back matter; its length then moves no other page.
-  for (const chapter of book.chapters.filter((chapter) => chapter.matter !== 'front' && chapter.role !== 'index')) chapterPart(chapter)
+  for (const chapter of book.chapters.filter((chapter) => chapter.matter !== 'front' && !isLastPage(chapter))) chapterPart(chapter)
   if (book.bibliography) {
     add({ id: 'part-bibliography', page: 'back-1', front: false, recto: true, runningHead: drawableText(book.bibliography.title, fonts) }, h('div', { className: ['back-part'] }, [structuredClone(book.bibliography.hast)]))
   }
-  for (const chapter of book.chapters.filter((chapter) => chapter.role === 'index')) chapterPart(chapter)
+  for (const chapter of book.chapters.filter(isLastPage)) chapterPart(chapter)
 
   const head = h('head', [h('meta', { charSet: 'utf-8' }), h('meta', { name: 'generator', content: `Quire ${QUIRE_VERSION}` }), h('title', config.title)])
   const bodyElement = h('body', body)
@@ -129,11 +129,12 @@ function contents(book: Book, labels: Labels, targets: string[]): Element {
   const chapterItem = (chapter: Chapter) =>
     h('li', { className: ['toc-chapter'] }, [entry(chapter.id, chapterNumber(chapter), chapter.title), ...sections(sectionTree(chapter.sections, book.config.tocDepth))])
   // The dedication and the epigraph come before the contents and are not listed in them.
-  const listed = book.chapters.filter((chapter) => !(isOrnamental(chapter.role) && chapter.matter === 'front'))
+  const listed = book.chapters.filter((chapter) => !(isOrnamental(chapter.role) && chapter.matter === 'front') && !isLastPage(chapter))
   const items = contentsItems(book, listed).map((item) =>
     'part' in item ? h('li', { className: ['toc-part'] }, [entry(item.part.id, item.part.label, item.part.title), h('ol', item.chapters.map(chapterItem))]) : chapterItem(item.chapter),
   )
   if (book.bibliography) items.push(h('li', { className: ['toc-chapter', 'toc-back-matter'] }, [entry(book.bibliography.hast.properties.id as string, undefined, book.bibliography.title)]))
+  items.push(...book.chapters.filter(isLastPage).map(chapterItem))
   return h('nav', { className: ['toc'], role: 'doc-toc', ariaLabelledBy: 'toc-title' }, [h('h1', { id: 'toc-title' }, labels.contents), h('ol', items)])
 }
 
