@@ -33,6 +33,7 @@ const SLOW_FIRST = [
   'test/matter.test.ts', // 21
   'test/footnotes.test.ts', // 12
   'test/book-index.test.ts', // 10
+  'test/footnote-variants.test.ts', // 12
 ]
 
 function allFiles() {

@@ -50,21 +50,28 @@ function layoutPart(part, store, width, height, report) {
   }
   const measurer = makeMeasurer(part, store, width)
   let start = firstNode(part)
-  let carry = null
+  // Notes run on from the page before (remainders, or notes not begun), in order.
+  let carry = []
   let next = 0
-  for (let column = 0; start || carry; column++) {
+  for (let column = 0; start || carry.length > 0; column++) {
     const origin = part.getBoundingClientRect()
     const { lines, following } = readLines(part, start, column, origin, width)
     if (lines.length === 0) {
-      if (carry) {
-        // A note's remainder after the part's last line: a page of notes only.
+      // A note's remainder after the part's last line: pages of notes only, as many as it takes.
+      while (carry.length > 0) {
         const block = notesBlock(true)
         part.append(block)
         const top = block.getBoundingClientRect().top - origin.top
-        measurer.set([carry], carry)
-        if (measurer.height() > height - SLACK - top) report.problems.push(`a note of #${part.id} is taller than a page`)
-        settle(block, measurer, height - SLACK - top)
+        const room = height - SLACK - top
+        const fitted = fitNotes(measurer, carry, [], room, 1)
+        // Nothing of them fits a page of its own: a line taller than the page.
+        if (!fitted || measurer.list.children.length === 0) {
+          report.problems.push(`a line of a note of #${part.id} is taller than a page`)
+          break
+        }
+        settle(block, measurer, room)
         report.pages++
+        carry = fitted.deferred
       }
       break
     }
@@ -224,15 +231,16 @@ function makeMeasurer(part, store, width) {
   list.className = 'page-notes-list'
   element.append(list)
   part.append(element)
-  let carried = null
+  let carried = new Set()
   return {
     element,
     list,
-    /** Put these notes in (the carried remainder first), the others back in the store. */
+    /** Put these notes in (the carried ones first), the others back in the store. */
     set(items, carry) {
-      for (const item of [...list.children]) if (item !== carry && item !== carried) store.append(item)
+      const keep = new Set([...carried, ...carry])
+      for (const item of [...list.children]) if (!keep.has(item)) store.append(item)
       list.replaceChildren(...items)
-      carried = carry
+      carried = new Set(carry)
     },
     add(item) {
       list.append(item)
@@ -240,14 +248,14 @@ function makeMeasurer(part, store, width) {
     height() {
       return element.getBoundingClientRect().height
     },
-    /** The height with the last note cut to its first `NOTE_LINES` lines (or as it is, if shorter). */
-    minHeight() {
+    /** The height with the last note cut to its first `keep` lines (or as it is, if shorter). */
+    minHeight(keep = NOTE_LINES) {
       const last = list.lastElementChild
       const full = this.height()
       if (!last) return 0
       const noteLines = linesOf(last)
-      if (noteLines.length <= NOTE_LINES) return full
-      return full - (last.getBoundingClientRect().bottom - noteLines[NOTE_LINES].top)
+      if (noteLines.length <= keep) return full
+      return full - (last.getBoundingClientRect().bottom - noteLines[keep].top)
     },
   }
 }
@@ -275,11 +283,16 @@ function linesOf(element) {
 
 /** How many of `lines` go on the page: as many as fit above their notes, then moved up as `adjustBreak` says. */
 function chooseBreak(lines, following, measurer, notes, carry, height) {
-  measurer.set(carry ? [carry] : [], carry)
+  // The notes carried from the page before take their room first, as TeX gives a split insertion; then each line's own.
+  measurer.set([...carry], carry)
+  let fresh = 0
   let fit = lines.length
   for (let index = 0; index < lines.length; index++) {
-    for (const id of lines[index].notes) measurer.add(notes.get(id))
-    const notesHeight = measurer.list.children.length > 0 ? measurer.minHeight() : 0
+    for (const id of lines[index].notes) {
+      measurer.add(notes.get(id))
+      fresh++
+    }
+    const notesHeight = measurer.list.children.length === 0 ? 0 : fresh > 0 ? measurer.minHeight() : measurer.height()
     if (index > 0 && lines[index].bottom + notesHeight > height - SLACK) {
       fit = index
       break
@@ -333,47 +346,102 @@ function firstOfBlock(lines, index) {
  * leaves the page as it was) when it does not fit, unless `forced`.
  */
 function tryPage(part, lines, following, count, measurer, notes, store, carry, height, origin, width, column, forced) {
-  const here = carry ? [carry] : []
-  for (const line of lines.slice(0, count)) for (const id of line.notes) here.push(notes.get(id))
+  const fresh = []
+  for (const line of lines.slice(0, count)) for (const id of line.notes) fresh.push(notes.get(id))
   const boundary = count < lines.length ? lines[count] : following
-  if (here.length === 0 && count === lines.length) {
+  if (fresh.length === 0 && carry.length === 0 && count === lines.length) {
     // No notes: the page breaks where Chromium breaks it.
-    return { count: 0, carry: null, resume: boundary ? beginNode(boundary) : null }
+    return { count: 0, carry: [], resume: boundary ? beginNode(boundary) : null }
   }
   const block = notesBlock(false)
   const split = boundary ? splitBefore(part, boundary, block) : appendAtEnd(part, block)
   const top = block.getBoundingClientRect().top - origin.top
   const room = height - SLACK - top
-  measurer.set(here, carry)
   const onPage = columnOf(block.getBoundingClientRect(), origin, width) === column
-  let rest = null
-  if (measurer.height() > room || !onPage) {
-    const last = measurer.list.lastElementChild
-    const minimum = forced ? 1 : last === carry ? 1 : NOTE_LINES
-    rest = onPage ? splitNote(measurer, last, room, minimum) : undefined
-    if (rest === undefined && !forced) {
+  let fitted = onPage ? fitNotes(measurer, carry, fresh, room, forced ? 1 : NOTE_LINES) : undefined
+  if (!fitted) {
+    if (!forced) {
       measurer.set([], carry)
       split.undo()
       return undefined
     }
-    if (rest === undefined) {
-      // Forced, and not one line of the last note fits: it opens the next page's notes whole (the plan check reports it).
-      last.remove()
-      rest = { remainder: last, undo() {} }
-    }
+    // Forced, and the notes called under the page's first line do not fit even so: they wait for the next page (the plan check reports it).
+    measurer.set([], carry)
+    fitted = { deferred: [...carry, ...fresh], undo() {}, split: false }
   }
   settle(block, measurer, room)
   if (!forced && columnOf(block.getClientRects()[block.getClientRects().length - 1], origin, width) !== column) {
     // Laid out, the block does not end on the page after all.
     for (const item of [...block.querySelectorAll(':scope > ol > li')]) measurer.list.append(item)
-    if (rest) rest.undo()
+    fitted.undo()
     measurer.set([], carry)
     block.replaceChildren()
     split.undo()
     return undefined
   }
   if (!boundary) block.classList.add('page-notes-last')
-  return { count: here.length - (carry ? 1 : 0), carry: rest ? rest.remainder : null, split: Boolean(rest), block, resume: block.nextSibling ? block.nextSibling : nextNode(block, part, true) }
+  return { count: fresh.length, carry: fitted.deferred, split: fitted.split, block, resume: block.nextSibling ? block.nextSibling : nextNode(block, part, true) }
+}
+
+/**
+ * Fit a page's notes in `room`: the notes called on the page (`fresh`) all
+ * begin here, the last with at least `minimum` lines; the notes carried
+ * from the page before fill what they leave, cut at a line or waiting whole
+ * for the next page. Returns what goes on to the next page, in order, and
+ * how to undo the cuts; undefined when the fresh notes do not fit.
+ */
+function fitNotes(measurer, carried, fresh, room, minimum) {
+  const undos = []
+  const undo = () => {
+    while (undos.length > 0) undos.pop()()
+  }
+  // The fresh notes at their least must fit behind whatever is kept of the carried ones.
+  const fitsWith = (items) => {
+    measurer.set(items, carried)
+    return (fresh.length > 0 ? measurer.minHeight(minimum) : measurer.height()) <= room
+  }
+  if (!fitsWith(fresh)) {
+    measurer.set([], carried)
+    return undefined
+  }
+  measurer.set([...carried, ...fresh], carried)
+  if (measurer.height() <= room) return { deferred: [], undo, split: false }
+  const kept = []
+  const deferred = []
+  let index = 0
+  for (; index < carried.length; index++) {
+    const item = carried[index]
+    if (fitsWith([...kept, item, ...fresh])) {
+      kept.push(item)
+      continue
+    }
+    // As much of it as fits, cut at a line; or all of it waits.
+    measurer.set([...kept, item, ...fresh], carried)
+    const cut = splitNote(measurer, item, () => (fresh.length > 0 ? measurer.minHeight(minimum) : measurer.height()) <= room, 1)
+    if (cut) {
+      kept.push(item)
+      deferred.push(cut.remainder)
+      undos.push(cut.undo)
+    } else deferred.push(item)
+    index++
+    break
+  }
+  deferred.push(...carried.slice(index))
+  // The fresh notes after what was kept, the last cut where the room ends.
+  measurer.set([...kept, ...fresh], carried)
+  if (measurer.height() > room) {
+    const cut = fresh.length > 0 ? splitNote(measurer, fresh[fresh.length - 1], () => measurer.height() <= room, minimum) : undefined
+    if (!cut) {
+      undo()
+      measurer.set([], carried)
+      return undefined
+    }
+    deferred.push(cut.remainder)
+    undos.push(cut.undo)
+  }
+  // The measurer holds what goes on this page; what waits is out of it.
+  for (const item of deferred) item.remove()
+  return { deferred, undo, split: deferred.length > 0 }
 }
 
 /** Where a line begins, as a node to resume reading from. */
@@ -391,7 +459,7 @@ function settle(block, measurer, room) {
     block.append(list)
   }
   block.style.height = `${Math.max(0, Math.floor(room * 100) / 100)}px`
-  measurer.set([], null)
+  measurer.set([], [])
 }
 
 /**
@@ -399,25 +467,28 @@ function settle(block, measurer, room) {
  * `minimum`. Returns the remainder (to open the next page's notes) and how
  * to undo the cut, or undefined when not even `minimum` lines fit.
  */
-function splitNote(measurer, note, room, minimum) {
+function splitNote(measurer, note, fits, minimum) {
   const lines = linesOf(note)
   const list = note.parentElement
+  // The note's place among the others: its remainder is taken out, and put back there to undo the cut.
+  const after = note.nextSibling
   for (let keep = lines.length - 1; keep >= minimum; keep--) {
     const cut = splitBefore(list, lines[keep], null, note)
     const remainder = cut.clones[0]
     remainder.remove()
-    if (measurer.height() <= room) {
+    if (fits()) {
       return {
         remainder,
         undo() {
-          list.append(remainder)
+          note.after(remainder)
           cut.undo()
         },
       }
     }
-    list.append(remainder)
+    note.after(remainder)
     cut.undo()
   }
+  void after
   return undefined
 }
 
