@@ -8,7 +8,7 @@
  * EPUB's index links all lead to the marks, and epubcheck passes.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, readFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { before, test } from 'node:test'
@@ -158,4 +158,17 @@ test('the EPUB index links every locator to its mark, with the EPUB Indexes sema
   assert.ok(select(tree, (node) => attr(node, 'epub:type') === 'index-xref-related').length >= 1)
   const result = await epubcheck(epubFile)
   assert.equal(result.fatals + result.errors + result.warnings, 0, result.output)
+})
+
+test('index: true in book.yaml makes the index page when no chapter file is one: last in the web edition, after the bibliography', async () => {
+  const { '99-index.md': _, ...chapters } = CHAPTERS
+  const dir = await manuscript({ 'book.yaml': 'title: The Long Winter\nauthor: Ines Varga\nindex: true\n', ...chapters })
+  const out = await mkdtemp(path.join(os.tmpdir(), 'quire-index-yaml-'))
+  const result = await cli(['build', dir, '--out', out, '--format', 'html'])
+  assert.equal(result.code, 0, result.stderr)
+  const page = await readFile(path.join(out, 'html', 'book-index.html'), 'utf8')
+  assert.match(page, /<h1[^>]*>Index<\/h1>/)
+  assert.match(page, /<li class="index-entry" id="index-kim-il-sung"><span class="index-term">Kim Il Sung<\/span>, <span class="index-locator-list"><a class="index-locator" href="01-arrival\.html#ch-1-idx-\d+"/)
+  const contents = await readFile(path.join(out, 'html', 'index.html'), 'utf8')
+  assert.ok(contents.indexOf('book-index.html') > contents.indexOf('03-return.html'), 'listed after the last chapter')
 })

@@ -241,6 +241,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     paragraphs: yaml.paragraphs ?? 'auto',
     figures: yaml.figures ?? 'plain',
     partNumbers: yaml['part-numbers'] ?? 'words',
+    index: yaml.index ?? false,
     tocDepth: yaml.toc?.depth ?? 2,
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },

@@ -156,6 +156,10 @@ export const bookYamlSchema = z
       .min(1)
       .optional()
       .describe('Parts grouping the chapters: a list of {title, chapters: [first, last]}, in order. Or `part:` in a chapter’s front matter.'),
+    index: z
+      .boolean({ error: 'expected true or false' })
+      .optional()
+      .describe('true: an index at the end of the book, made from the [words]{.index} marks, when no chapter file has role: index (default: false).'),
     'part-numbers': z
       .enum(['words', 'roman', 'arabic'])
       .optional()
@@ -306,6 +310,8 @@ export interface ResolvedConfig {
   /** book.yaml's `parts:`, as written (chapters resolved by parse/parts.ts). */
   parts?: PartSetting[]
   partNumbers: 'words' | 'roman' | 'arabic'
+  /** book.yaml's `index: true`: an index page even without a chapter file of role index. */
+  index: boolean
   slug: string
   paragraphs: 'auto' | 'lines' | 'blank'
   /** `numbered`: figure numbers and a list of figures. */

@@ -185,6 +185,7 @@ export function withIndex(chapter: Chapter, index: Element): Chapter['hast'] {
  * linking across pages and the page caches see the index as it is.
  */
 export function placeIndex(book: Book): void {
+  if (book.config.index && !hasIndex(book)) book.chapters.push(indexPage(book))
   const page = book.chapters.find((chapter) => chapter.role === 'index')
   if (!page) return
   const index = indexTree(book, sectionLocator)
@@ -226,4 +227,40 @@ export function printedLocators(locators: { start: string; end?: string }[], fol
 export function withLocators<Plan extends { folios: Map<string, string>; locators?: Map<string, { text: string; href: string }[]> }>(plan: Plan, lists: Map<string, { start: string; end?: string }[]>): Plan {
   if (lists.size > 0) plan.locators = new Map([...lists].map(([id, list]) => [id, printedLocators(list, plan.folios)]))
   return plan
+}
+
+/** The index's title, by language. */
+const INDEX_TITLES: Record<string, string> = { en: 'Index', fr: 'Index', de: 'Register', es: 'Índice analítico', it: 'Indice analitico', pt: 'Índice remissivo', ru: 'Указатель' }
+
+/**
+ * The index page `index: true` asks for when no chapter file is one: a
+ * chapter of the back matter with a title and nothing else, which
+ * `placeIndex` fills. It has no file; its name keeps clear of the web
+ * edition's contents page (`index.html`).
+ */
+function indexPage(book: Book): Chapter {
+  const title = INDEX_TITLES[book.config.language.split('-')[0]!.toLowerCase()] ?? 'Index'
+  return {
+    id: 'ch-book-index',
+    numberSource: 'none',
+    title,
+    titleSource: 'front-matter',
+    source: '(index)',
+    slug: 'book-index',
+    role: 'index',
+    matter: 'back',
+    paragraphMode: 'blank',
+    meta: {},
+    citationMap: {},
+    sections: [],
+    figures: [],
+    indexMarks: [],
+    citations: [],
+    notes: [],
+    assets: [],
+    hast: { type: 'root', children: [] },
+    digest: createHash('sha256').update(`index page ${title}`).digest('hex'),
+    anchors: [],
+    hrefs: [],
+  }
 }
