@@ -8,13 +8,12 @@
  * lost or printed twice.
  */
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile } from 'node:fs/promises'
+import { mkdtemp } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { before, test } from 'node:test'
-import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { cli, manuscript } from './helpers.ts'
-import { flat, openPdf, type OpenedPdf } from './pdf-helpers.ts'
+import { flat, linkPages, openPdf, type OpenedPdf } from './pdf-helpers.ts'
 
 /** A small seeded generator (mulberry32): the same book every run. */
 function generator(seed: number) {
@@ -103,18 +102,7 @@ before(async () => {
   const result = await cli(['build', dir, '--out', out, '--format', 'pdf'], { env: { QUIRE_PDF_JOBS: '3' } })
   assert.equal(result.code, 0, result.stderr)
   pdf = await openPdf(path.join(out, 'variants.pdf'))
-  links = new Map()
-  const document = await PDFDocument.load(await readFile(pdf.file), { updateMetadata: false })
-  for (const [index, page] of document.getPages().entries()) {
-    const annots = page.node.Annots()
-    for (let at = 0; annots && at < annots.size(); at++) {
-      const annot = document.context.lookup(annots.get(at)) as PDFDict
-      const dest = annot.get(PDFName.of('Dest'))
-      const rect = document.context.lookup(annot.get(PDFName.of('Rect'))) as PDFArray
-      if (!(dest instanceof PDFName) || Math.abs(Number(rect.get(3).toString()) - Number(rect.get(1).toString())) < 2) continue
-      links.set(dest.decodeText(), [...(links.get(dest.decodeText()) ?? []), index + 1])
-    }
-  }
+  links = await linkPages(pdf.file)
 })
 
 const pageText = (index: number) => flat(pdf.pages[index]!.replace(/-\n\s*/g, ''))

@@ -16,10 +16,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { before, test } from 'node:test'
 import { fromHtml } from 'hast-util-from-html'
-import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 import { ace, attr, epubcheck, openEpub, select, toString, type OpenedEpub } from './epub-helpers.ts'
 import { cli, ROOT } from './helpers.ts'
-import { contentsEntries, flat, folio, lines, openPdf, type OpenedPdf } from './pdf-helpers.ts'
+import { contentsEntries, flat, folio, linkPages, lines, openPdf, type OpenedPdf } from './pdf-helpers.ts'
 
 const LONG = Array.from({ length: 40 }, (_, index) => `Sentence ${index + 1} of the long note argues with a source in the margin of the argument.`).join(' ')
 const ADDED = [
@@ -71,20 +70,7 @@ before(async () => {
     }
   }
 
-  callPages = new Map()
-  const document = await PDFDocument.load(await readFile(pdf.file), { updateMetadata: false })
-  for (const [index, page] of document.getPages().entries()) {
-    const annots = page.node.Annots()
-    for (let at = 0; annots && at < annots.size(); at++) {
-      const annot = document.context.lookup(annots.get(at)) as PDFDict
-      const dest = annot.get(PDFName.of('Dest'))
-      const rect = document.context.lookup(annot.get(PDFName.of('Rect'))) as PDFArray
-      const height = Math.abs(Number(rect.get(3).toString()) - Number(rect.get(1).toString()))
-      if (!(dest instanceof PDFName) || height < 2) continue
-      const id = dest.decodeText()
-      callPages.set(id, [...(callPages.get(id) ?? []), index + 1])
-    }
-  }
+  callPages = await linkPages(pdf.file)
 })
 
 /** A page's text as one line, words broken at line ends joined again. */

@@ -1,6 +1,8 @@
 /** Open a built PDF with poppler (pdftotext, pdfinfo, pdffonts) and qpdf, as a reviewer would. */
 import { execFile } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
 import { promisify } from 'node:util'
+import { PDFArray, PDFDict, PDFDocument, PDFName } from 'pdf-lib'
 
 const exec = promisify(execFile)
 
@@ -110,4 +112,27 @@ export async function pdfDifference(a: string, b: string, limit = 8): Promise<st
     found.push(`line ${index + 1} (page ${page}): ${JSON.stringify(line.slice(0, 100))} ≠ ${JSON.stringify((right[index] ?? '').slice(0, 100))}`)
   }
   return `${left.length} and ${right.length} lines; first differences:\n${found.join('\n')}`
+}
+
+/**
+ * The pages holding a link to each named destination, in page order, read
+ * with pdf-lib from the link annotations. A link under 2 pt tall is left
+ * out: a raised note call on a page's first line leaves such a sliver of
+ * its link at the foot of the page before.
+ */
+export async function linkPages(file: string): Promise<Map<string, number[]>> {
+  const pages = new Map<string, number[]>()
+  const document = await PDFDocument.load(await readFile(file), { updateMetadata: false })
+  for (const [index, page] of document.getPages().entries()) {
+    const annots = page.node.Annots()
+    for (let at = 0; annots && at < annots.size(); at++) {
+      const annot = document.context.lookup(annots.get(at)) as PDFDict
+      const dest = annot.get(PDFName.of('Dest'))
+      const rect = document.context.lookup(annot.get(PDFName.of('Rect'))) as PDFArray
+      const height = Math.abs(Number(rect.get(3).toString()) - Number(rect.get(1).toString()))
+      if (!(dest instanceof PDFName) || height < 2) continue
+      pages.set(dest.decodeText(), [...(pages.get(dest.decodeText()) ?? []), index + 1])
+    }
+  }
+  return pages
 }
