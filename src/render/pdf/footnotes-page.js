@@ -470,8 +470,7 @@ function settle(block, measurer, room) {
 function splitNote(measurer, note, fits, minimum) {
   const lines = linesOf(note)
   const list = note.parentElement
-  // The note's place among the others: its remainder is taken out, and put back there to undo the cut.
-  const after = note.nextSibling
+  // Its remainder is taken out while the cut is measured, and put back after it to undo the cut.
   for (let keep = lines.length - 1; keep >= minimum; keep--) {
     const cut = splitBefore(list, lines[keep], null, note)
     const remainder = cut.clones[0]
@@ -488,7 +487,6 @@ function splitNote(measurer, note, fits, minimum) {
     note.after(remainder)
     cut.undo()
   }
-  void after
   return undefined
 }
 
