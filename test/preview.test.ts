@@ -56,8 +56,8 @@ test('quire preview reloads on save, shows errors over the page, and serves the 
     // Edit: the page reloads with the new text, where it was.
     await writeFile(chapter, original.replace('Picture an author we will call Ingrid.', 'Picture an author we will call Solveig.'))
     await page.waitForFunction(`document.body.innerText.includes('we will call Solveig')`, { timeout: 60_000 })
-    await page.waitForFunction('document.readyState === "complete"')
-    const scrolled = (await page.evaluate('window.scrollY')) as number
+    await page.waitForFunction('document.readyState === "complete" && document.fonts.status === "loaded"')
+    const scrolled = (await page.evaluate('document.fonts.ready.then(() => window.scrollY)')) as number
     assert.ok(Math.abs(scrolled - 600) < 5, `scroll kept after reload (${scrolled})`)
 
     // Break the front matter: the overlay names the file and line; the last good build is still served.

@@ -8,6 +8,9 @@
   if (saved !== null) {
     sessionStorage.removeItem(key)
     window.scrollTo(0, Number(saved))
+    // The book's faces load after this runs and reflow the page above, and Chromium's scroll anchoring then moves
+    // the position (a reload kept 569 of 600 px once): once they are in, the saved position shows the same text again.
+    document.fonts.ready.then(() => window.scrollTo(0, Number(saved)))
   }
   const served = Number(new URL(document.currentScript.src).searchParams.get('g'))
 
