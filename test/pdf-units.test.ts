@@ -14,6 +14,7 @@ import { hyphenatorFor } from '../src/render/pdf/hyphenate.ts'
 import { cssString, pageGeometry } from '../src/render/pdf/page-styles.ts'
 import { bodyFolio, correctMeasurements, partStarts, planPages, type MeasuredPart } from '../src/render/pdf/paginate.ts'
 import { roman } from '../src/text/numerals.ts'
+import { pageRange, printedLocators } from '../src/render/book-index.ts'
 import { folioStyle, jobCount, splitParts } from '../src/render/pdf/jobs.ts'
 import { pdfDate, readDestinations, writeInfo } from '../src/render/pdf/pdf-file.ts'
 import type { PrintPart } from '../src/render/pdf/print-document.ts'
@@ -151,4 +152,23 @@ test('the Info update keeps the printed bytes, fixes the dates, and leaves a fil
   assert.match(info, /Title:\s+Árbol y “río”/)
   assert.match(info, /Author:\s+Ada \(ed\.\)/)
   assert.equal((await readDestinations(updated)).size, 0)
+})
+
+test('index page numbers: Chicago’s inclusive numbers, and a page named twice once, touching pages merged', () => {
+  // The Chicago Manual's own examples (9.64).
+  const examples: [number, number, string][] = [
+    [3, 10, '3–10'], [71, 72, '71–72'], [96, 117, '96–117'], [100, 104, '100–104'], [1100, 1113, '1100–1113'],
+    [101, 108, '101–8'], [808, 833, '808–33'], [1103, 1104, '1103–4'], [321, 328, '321–28'], [498, 532, '498–532'],
+    [1087, 1089, '1087–89'], [1496, 1500, '1496–500'], [11564, 11615, '11564–615'], [12991, 13001, '12991–3001'],
+  ]
+  for (const [first, last, printed] of examples) assert.equal(pageRange(first, last), printed, `${first}–${last}`)
+  assert.equal(pageRange(12, 12), '12')
+  const folios = new Map([['a', '12'], ['b', '12'], ['c', '13'], ['d', '20'], ['e', '25'], ['f', '27'], ['g', 'xi']])
+  // a and b on one page, c the next: 12–13; a range 25–27 from e to f; a front-matter page first.
+  assert.deepEqual(printedLocators([{ start: 'a' }, { start: 'b' }, { start: 'c' }, { start: 'd' }, { start: 'e', end: 'f' }, { start: 'g' }], folios), [
+    { text: 'xi', href: '#g' },
+    { text: '12–13', href: '#a' },
+    { text: '20', href: '#d' },
+    { text: '25–27', href: '#e' },
+  ])
 })

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto'
 import type { Element, ElementContent } from 'hast'
 import { toHtml } from 'hast-util-to-html'
 import { h } from 'hastscript'
+import { labelsFor } from '../config/labels.ts'
 import type { Book, Chapter, IndexMarkEntry } from '../model/types.ts'
 import { slugify } from '../text/slug.ts'
 import { anchorsAndLinks } from '../unified/anchors.ts'
@@ -41,23 +42,13 @@ export interface IndexGroup {
   entries: IndexEntry[]
 }
 
-const XREF_LABELS: Record<string, [string, string]> = {
-  en: ['See', 'See also'],
-  fr: ['Voir', 'Voir aussi'],
-  de: ['Siehe', 'Siehe auch'],
-  es: ['Véase', 'Véase también'],
-  it: ['Vedi', 'Vedi anche'],
-  pt: ['Ver', 'Ver também'],
-  ru: ['См.', 'См. также'],
-}
-
 /** Whether the book has an index page to fill. */
-export function hasIndex(book: Pick<Book, 'chapters'>): boolean {
+function hasIndex(book: Pick<Book, 'chapters'>): boolean {
   return book.chapters.some((chapter) => chapter.role === 'index')
 }
 
 /** The index's entries, grouped by first letter, sorted for the book's language. */
-export function indexGroups(book: Pick<Book, 'chapters' | 'config'>): IndexGroup[] {
+function indexGroups(book: Pick<Book, 'chapters' | 'config'>): IndexGroup[] {
   const collator = new Intl.Collator(book.config.language, { sensitivity: 'base', numeric: true })
   const headings = new Map<string, IndexEntry>()
   const used = new Set<string>()
@@ -117,7 +108,7 @@ function groupLetter(term: string): string {
  * the web edition and the EPUB; a page slot in print).
  */
 export function indexTree(book: Pick<Book, 'chapters' | 'config'>, locator: (locator: IndexLocator) => ElementContent): Element {
-  const [see, seeAlso] = XREF_LABELS[book.config.language.split('-')[0]!.toLowerCase()] ?? XREF_LABELS.en!
+  const { see, seeAlso } = labelsFor(book.config.language)
   const groups = indexGroups(book)
   const ids = new Map(groups.flatMap((group) => group.entries.map((item) => [item.term, item.id] as const)))
   const text = (value: string): ElementContent => ({ type: 'text', value })
@@ -136,8 +127,8 @@ export function indexTree(book: Pick<Book, 'chapters' | 'config'>, locator: (loc
     h('li', { className: ['index-entry'], id: entry.id }, [
       h('span', { className: ['index-term'] }, entry.term),
       ...(entry.locators.length > 0 ? [text(', '), h('span', { className: ['index-locator-list'] }, entry.locators.flatMap((place, index) => [...(index > 0 ? [', '] : []), locator(place)]))] : []),
-      ...xref('index-xref-preferred', see!, entry.see),
-      ...xref('index-xref-related', seeAlso!, entry.seeAlso),
+      ...xref('index-xref-preferred', see, entry.see),
+      ...xref('index-xref-related', seeAlso, entry.seeAlso),
       ...(entry.subentries.length > 0 ? [h('ul', { className: ['index-entry-list'] }, entry.subentries.map(item))] : []),
     ])
   return h(
@@ -148,7 +139,7 @@ export function indexTree(book: Pick<Book, 'chapters' | 'config'>, locator: (loc
 }
 
 /** A locator as the web edition and the EPUB show it: a link to the mark, named by its section or chapter. */
-export function sectionLocator(place: IndexLocator): ElementContent {
+function sectionLocator(place: IndexLocator): ElementContent {
   const name = place.start.section ?? (place.chapter.number !== undefined ? String(place.chapter.number) : place.chapter.title)
   const end = place.end && place.end.section !== place.start.section ? `–${place.end.section ?? ''}` : ''
   // The range's end stays known to print, which numbers both ends.
@@ -172,13 +163,6 @@ export function pageRange(first: number, last: number): string {
   return `${a}–${b.slice(same)}`
 }
 
-/** Put the index into the book's index page: after the page's own text (a headnote), in place of nothing. */
-export function withIndex(chapter: Chapter, index: Element): Chapter['hast'] {
-  const tree = structuredClone(chapter.hast)
-  tree.children.push(index)
-  return tree
-}
-
 /**
  * Fill the book's index page (the chapter with `role: index`) with the
  * index, for every edition: its tree, ids and digest change with it, so
@@ -189,7 +173,8 @@ export function placeIndex(book: Book): void {
   const page = book.chapters.find((chapter) => chapter.role === 'index')
   if (!page) return
   const index = indexTree(book, sectionLocator)
-  page.hast = withIndex(page, index)
+  // After the page's own text (a headnote, if any).
+  page.hast = { ...page.hast, children: [...page.hast.children, index] }
   const { anchors } = anchorsAndLinks(page.hast)
   page.anchors = anchors
   page.digest = createHash('sha256').update(page.digest).update(toHtml(index)).digest('hex')
@@ -229,9 +214,6 @@ export function withLocators<Plan extends { folios: Map<string, string>; locator
   return plan
 }
 
-/** The index's title, by language. */
-const INDEX_TITLES: Record<string, string> = { en: 'Index', fr: 'Index', de: 'Register', es: 'Índice analítico', it: 'Indice analitico', pt: 'Índice remissivo', ru: 'Указатель' }
-
 /**
  * The index page `index: true` asks for when no chapter file is one: a
  * chapter of the back matter with a title and nothing else, which
@@ -239,7 +221,7 @@ const INDEX_TITLES: Record<string, string> = { en: 'Index', fr: 'Index', de: 'Re
  * edition's contents page (`index.html`).
  */
 function indexPage(book: Book): Chapter {
-  const title = INDEX_TITLES[book.config.language.split('-')[0]!.toLowerCase()] ?? 'Index'
+  const title = labelsFor(book.config.language).index
   return {
     id: 'ch-book-index',
     numberSource: 'none',

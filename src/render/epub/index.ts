@@ -6,7 +6,7 @@
  */
 import path from 'node:path'
 import { readFile } from 'node:fs/promises'
-import type { Element, ElementContent, Root } from 'hast'
+import type { Element, ElementContent } from 'hast'
 import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'
@@ -26,6 +26,7 @@ import { editionDate } from '../edition-date.ts'
 import { ncxDocument, type NavEntry } from './ncx.ts'
 import { packageDocument, type ManifestItem } from './package-document.ts'
 import { packEpub, RESERVED_NAMES, type PackedFile } from './pack.ts'
+import { anchorsAndLinks } from '../../unified/anchors.ts'
 import { insertPageMarkers, pageListNav } from './page-list.ts'
 import type { PrintedPage } from '../pdf/page-starts.ts'
 import { addEpubSemantics, conformToEpubSchema, serializeXhtml, xhtmlTree, type XhtmlDocument } from './xhtml.ts'
@@ -120,7 +121,7 @@ export const epubRenderer: Renderer = {
       const docOf = new Map<string, string>()
       for (const entry of spine) {
         // A chapter's own ids, and those its page adds around them (its title's).
-        const ids = entry.chapter ? [...collectIds(entry.tree), ...entry.chapter.anchors] : collectIds(entry.tree)
+        const ids = [...anchorsAndLinks(entry.tree).anchors, ...(entry.chapter?.anchors ?? [])]
         for (const id of ids) if (!docOf.has(id)) docOf.set(id, entry.path)
       }
       for (const page of printed) {
@@ -128,7 +129,7 @@ export const epubRenderer: Renderer = {
         if (doc) pagesOf.set(doc, [...(pagesOf.get(doc) ?? []), page])
         else throw new Error(`The EPUB's page list lost printed page ${page.label}: no document holds #${page.anchor}, where it begins ("${page.text.slice(0, 40)}"). Please report this with the manuscript`)
       }
-      pageList = pageListNav(printed, (page) => docOf.get(page.anchor), PAGE_LIST_LABELS[config.language.split('-')[0]!.toLowerCase()] ?? 'Pages')
+      pageList = pageListNav(printed, (page) => docOf.get(page.anchor), labels.pages)
     }
 
     context.onProgress?.('documents')
@@ -333,14 +334,4 @@ function navEntries(book: Book, links: PageLinks): NavEntry[] {
   if (book.bibliography) entries.push({ label: book.bibliography.title, href: links.bibliography, children: [] })
   entries.push(...book.chapters.filter(isLastPage).map(fromChapter))
   return entries
-}
-
-/** The page list's name, by language. */
-const PAGE_LIST_LABELS: Record<string, string> = { en: 'Pages', fr: 'Pages', de: 'Seiten', es: 'Páginas', it: 'Pagine', pt: 'Páginas', ru: 'Страницы' }
-
-/** The ids of a tree's elements. */
-function collectIds(tree: Root): string[] {
-  const ids: string[] = []
-  visit(tree, 'element', (node) => void (typeof node.properties.id === 'string' && ids.push(node.properties.id)))
-  return ids
 }

@@ -22,11 +22,6 @@ export function pageMarkerId(page: PrintedPage): string {
   return `page-${page.label}`
 }
 
-/** The pages whose anchors this document holds, in order. */
-export function pagesIn(pages: PrintedPage[], ids: Set<string>): PrintedPage[] {
-  return pages.filter((page) => ids.has(page.anchor))
-}
-
 /**
  * Put the markers of `pages` (all anchored in this tree) into it. Returns
  * the pages it could not place (an anchor it does not hold, or counted past

@@ -34,7 +34,8 @@ function layoutFootnotes(width, height) {
 const SLACK = 1
 /** Lines of a note that must print on the page of its call when the note runs on to the next. */
 const NOTE_LINES = 2
-const ATOMIC = new Set(['TR', 'FIGURE', 'IMG', 'SVG', 'HR', 'MATH', 'VIDEO', 'AUDIO', 'PICTURE', 'OBJECT', 'IFRAME', 'CANVAS', 'svg', 'math'])
+// SVG and MathML elements keep their lowercase tag names in an HTML document.
+const ATOMIC = new Set(['TR', 'FIGURE', 'IMG', 'HR', 'VIDEO', 'AUDIO', 'PICTURE', 'OBJECT', 'IFRAME', 'CANVAS', 'svg', 'math'])
 const SKIPPED = '.quire-note-store, .quire-link-targets, .page-notes'
 
 function layoutPart(part, store, width, height, report) {
@@ -49,7 +50,7 @@ function layoutPart(part, store, width, height, report) {
     calls.push({ element: call, id })
   }
   const measurer = makeMeasurer(part, store, width)
-  let start = firstNode(part)
+  let start = part.firstChild
   // Notes run on from the page before (remainders, or notes not begun), in order.
   let carry = []
   let next = 0
@@ -113,11 +114,6 @@ function layoutPart(part, store, width, height, report) {
   }
   measurer.element.remove()
   for (const note of store.children) report.problems.push(`note #${note.id} was never placed: its call was not found on a page`)
-}
-
-/** The first node of the part's flow. */
-function firstNode(part) {
-  return part.firstChild
 }
 
 /** The column a client rect lies in. */
@@ -503,8 +499,8 @@ function lineStart(line) {
       const rects = range.getClientRects()
       if (rects.length === 0) continue
       const rect = rects[rects.length - 1]
-      const at_ = columnOf(rect, origin, width)
-      return at_ > column || (at_ === column && rect.top >= top - 0.5)
+      const found = columnOf(rect, origin, width)
+      return found > column || (found === column && rect.top >= top - 0.5)
     }
     return true
   }

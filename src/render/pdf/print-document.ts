@@ -112,7 +112,7 @@ export function printDocument(book: Book, fonts: BookFonts = bookFonts(book.conf
   const tree: Root = { type: 'root', children: [{ type: 'doctype' }, h('html', { lang: config.language }, [head, bodyElement])] }
   pointLinksIntoDocument(tree, book)
   pointImagesAtFiles(tree, config.root)
-  const references = pageReferences(bodyElement, config.language, targets)
+  const references = pageReferences(bodyElement, labels.page, targets)
   const indexLists = indexSlots(bodyElement, targets)
   // The notes' pages are checked against the print as the contents' are.
   targets.push(...notePairs.flatMap((pair) => [pair.call, pair.note]))
@@ -203,17 +203,13 @@ export function dropBacklinks(tree: Root): void {
   })
 }
 
-/** "p." before a page number, by language. */
-const PAGE_ABBREVIATIONS: Record<string, string> = { en: 'p.', fr: 'p.', de: 'S.', es: 'p.', it: 'p.', pt: 'p.', ru: 'с.', nl: 'p.' }
-
 /**
  * A link written with `{.page}` gets the page its target is printed on:
  * "§ 4.2, p. 312". The number is a slot the plan fills, as the contents'
  * are; the target joins the ids whose pages the print is checked against.
  */
-function pageReferences(body: Element, language: string, targets: string[]): number {
+function pageReferences(body: Element, abbreviation: string, targets: string[]): number {
   let count = 0
-  const abbreviation = PAGE_ABBREVIATIONS[language.split('-')[0]!.toLowerCase()] ?? 'p.'
   const known = new Set(targets)
   visit(body, 'element', (node) => {
     const href = node.properties.href
