@@ -73,7 +73,9 @@ export function remarkAttributes() {
           if (!attributes) continue
           const why = problem(attributes, 'link')
           if (why) {
-            report(file, 'attribute-unknown', `${why}; the braces are left as text`, next)
+            const start = pointAt(next, 0)
+            const end = pointAt(next, attributes.length)
+            report(file, 'attribute-unknown', `${why}; the braces are left as text`, start && end ? { start, end } : next)
             continue
           }
           const link = child as Link
@@ -91,7 +93,9 @@ export function remarkAttributes() {
           if (attributes && open) {
             const why = problem(attributes, 'span')
             if (why) {
-              report(file, 'attribute-unknown', `${why}; the brackets and braces are left as text`, child)
+              const start = pointAt(child, at + 1)
+              const end = pointAt(child, at + 1 + attributes.length)
+              report(file, 'attribute-unknown', `${why}; the brackets and braces are left as text`, start && end ? { start, end } : child)
             } else {
               const replaced = wrapSpan(parent, open, { index, offset: at }, attributes)
               // Go on after the span.
