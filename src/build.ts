@@ -70,6 +70,8 @@ export interface BuildResult {
   /** Paths written, by format. Empty when errors stopped the build. */
   written: Record<string, string>
   errors: number
+  /** Of the errors, those the preflight found in the print files just written (a `print: preset`). */
+  preflightErrors: number
 }
 
 /** Load and parse a manuscript into the book model, with all diagnostics. */
@@ -79,7 +81,7 @@ export async function analyze(
     /** Format citations, notes and the bibliography (default: true). `check` only needs them matched. */
     formatCitations?: boolean
   } = {},
-): Promise<Omit<BuildResult, 'written'>> {
+): Promise<Omit<BuildResult, 'written' | 'preflightErrors'>> {
   const cwd = options.cwd ?? process.cwd()
   const progress = options.onProgress ?? (() => {})
   let started = performance.now()
@@ -126,8 +128,11 @@ export async function analyze(
   const all = [manuscript.configFile, ...citations.files, ...manuscript.chapters.map(({ file }) => file)]
   applyIgnoreComments(all)
   applyRuleSettings(all, manuscript.config.checks)
-  const errors = all.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
-  return { book, files: all, errors }
+  return { book, files: all, errors: countErrors(all) }
+}
+
+function countErrors(files: VFile[]): number {
+  return files.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
 }
 
 /** Build the editions of a manuscript. Errors in the manuscript stop it unless `draft`. */
@@ -178,7 +183,8 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       },
     })
     const written: Record<string, string> = {}
-    if (analyzed.errors > 0 && !options.draft) return { ...analyzed, written }
+    if (analyzed.errors > 0 && !options.draft) return { ...analyzed, written, preflightErrors: 0 }
+    const preflighted: VFile[] = []
     // Every edition is staged first and published together at the end: a build stopped while
     // rendering leaves the last good set as it was, never a new EPUB beside an old web edition.
     const staged: Record<string, string> = {}
@@ -209,6 +215,16 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       progress({ stage: 'render', detail: format })
       const rendered = await renderers.get(format as Format)!.render(analyzed.book, contexts.get(format)!)
       const artifacts = Array.isArray(rendered) ? rendered : [rendered]
+      const preset = analyzed.book.config.print.preset
+      if (format === 'pdf' && preset) {
+        // What the store would refuse, found in the files as they are about to be written.
+        progress({ stage: 'render', detail: 'pdf: preflight' })
+        const { preflight, storeFileNames } = await import('./preflight/index.ts')
+        const names = storeFileNames(analyzed.book.config.slug)
+        const bytes = (name: string) => artifacts.find((artifact) => artifact.kind === 'file' && artifact.path === name) as { content: Uint8Array } | undefined
+        const file = (name: string) => ({ path: path.join(out, name), ...(bytes(name) ? { bytes: bytes(name)!.content } : {}) })
+        preflighted.push(...(await preflight(analyzed.book.config, preset, { interior: file(names.interior), cover: file(names.cover) }, cwd)))
+      }
       for (const [index, artifact] of artifacts.entries()) {
         // Further files of a format (the print-on-demand PDF) are listed as `pdf-2` …
         const key = index === 0 ? format : `${format}-${index + 1}`
@@ -221,7 +237,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await staging.publish()
     // Reported in the usual order of formats.
     const ordered = Object.fromEntries(Object.entries(written).sort(([a], [b]) => knownFormats.indexOf(a.split('-')[0] as Format) - knownFormats.indexOf(b.split('-')[0] as Format)))
-    return { ...analyzed, written: ordered }
+    applyRuleSettings(preflighted, analyzed.book.config.checks)
+    const preflightErrors = countErrors(preflighted)
+    return { ...analyzed, files: [...analyzed.files, ...preflighted], errors: analyzed.errors + preflightErrors, written: ordered, preflightErrors }
   } finally {
     try {
       await staging?.discard()

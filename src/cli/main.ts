@@ -11,6 +11,8 @@ import { QUIRE_VERSION } from '../files/paths.ts'
 import { watchLauncher } from './launcher.ts'
 import { createProgress } from './progress.ts'
 import type { FixedFile } from '../write/fix-sources.ts'
+import type { VFile } from 'vfile'
+import type { ResolvedConfig } from '../config/schema.ts'
 import { FolderRefusedError } from '../write/safe-folder.ts'
 
 /** `check --fix` passes at most: each settles what overlapping fixes left for the next. */
@@ -62,13 +64,19 @@ Exits 1 when any error remains.
 
 Options:
   -f, --format FORMAT    text (default) or json: an array of
-                         {file, line, column, endLine, endColumn, ruleId, severity, message}
+                         {file, line, column, endLine, endColumn, page, ruleId,
+                         severity, message} (page: of a PDF, with --print)
       --fix              apply the safe fixes (blank-line runs, doubled spaces,
                          spaces before punctuation, tracking parameters, web
                          residue that ends a paragraph or the chapter), then
                          report what remains; each fixed file keeps its
                          original as FILE.orig
       --no-backup        with --fix: do not keep the originals
+      --print            also preflight the print file and the cover that
+                         \`quire build\` wrote for book.yaml's \`print: preset:\`
+                         (kdp, ingramspark): what the store would refuse,
+                         each with its page
+  -o, --out DIR          with --print: where the build wrote them (default: build)
   -j, --jobs N           worker threads (default: one per core; 1: none)
       --cache-dir DIR    reuse and keep parsed chapters there
                          (default: build/.cache, which \`quire build\` fills)
@@ -218,6 +226,11 @@ async function runBuild(args: string[], io: Io): Promise<number> {
     const report = formatText(result.files, { minimum: values.verbose ? 'info' : values.quiet ? 'error' : 'warning', color: Boolean(io.stderr.isTTY) && !io.env.NO_COLOR })
     if (report) io.stderr.write(report + '\n')
   }
+  if (result.preflightErrors > 0 && result.errors === result.preflightErrors) {
+    const where = Object.values(result.written).map((target) => path.relative(io.cwd, target))
+    io.stderr.write(`quire: built ${where.join(', ')}, but the preflight found ${result.preflightErrors} error${result.preflightErrors === 1 ? '' : 's'} the store would refuse (above). Fix them before uploading.\n`)
+    return 1
+  }
   if (result.errors > 0 && !values.draft) {
     io.stderr.write(`quire: ${result.errors} error${result.errors === 1 ? '' : 's'} in the manuscript: nothing was written (the last build is kept). Fix them, or use --draft.\n`)
     return 1
@@ -317,6 +330,8 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     'no-backup': { type: 'boolean' },
     quiet: { type: 'boolean', short: 'q' },
     'cache-dir': { type: 'string' },
+    print: { type: 'boolean' },
+    out: { type: 'string', short: 'o' },
     ...WORK_OPTIONS,
     help: { type: 'boolean', short: 'h' },
   })
@@ -327,6 +342,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
   const format = values.format ?? 'text'
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown --format "${format}" for check: use text or json`)
   if (values['no-backup'] && !values.fix) throw new UsageError('--no-backup goes with --fix')
+  if (values.out !== undefined && !values.print) throw new UsageError('--out goes with --print: it names the folder the build wrote the print files to')
   const manuscript = positionals[0] ?? 'chapters'
   const work = workOptions(values, values['cache-dir'] ?? path.join('build', '.cache'))
   const [{ analyze }, { formatText, toDiagnostics }] = await Promise.all([import('../build.ts'), import('../diagnostics/report.ts')])
@@ -347,6 +363,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     const { describeFixes } = await import('../write/fix-sources.ts')
     io.stderr.write(describeFixes(fixed, io.cwd))
   }
+  if (values.print) result = await withPreflight(result, path.resolve(io.cwd, values.out ?? 'build'), io.cwd)
   if (format === 'json') {
     io.stdout.write(JSON.stringify(toDiagnostics(result.files), null, 2) + '\n')
   } else {
@@ -354,4 +371,16 @@ async function runCheck(args: string[], io: Io): Promise<number> {
     io.stdout.write(report ? report + '\n' : `${positionals[0] ?? 'chapters'}: no problems found\n`)
   }
   return result.errors > 0 ? 1 : 0
+}
+
+/** `check --print`: the manuscript's diagnostics and then the preflight's, of the files the build left in OUT. */
+async function withPreflight<T extends { files: VFile[]; errors: number; book: { config: ResolvedConfig } }>(result: T, out: string, cwd: string): Promise<T> {
+  const { config } = result.book
+  if (!config.print.preset) throw new UsageError('--print checks the files for a print-on-demand store: name it in book.yaml, as `print: {preset: kdp}` or `print: {preset: ingramspark}`, and build the book')
+  const [{ preflight, storeFileNames }, { applyRuleSettings, severityOf }] = await Promise.all([import('../preflight/index.ts'), import('../diagnostics/rules.ts')])
+  const names = storeFileNames(config.slug)
+  const files = await preflight(config, config.print.preset, { interior: { path: path.join(out, names.interior) }, cover: { path: path.join(out, names.cover) } }, cwd)
+  applyRuleSettings(files, config.checks)
+  const errors = files.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
+  return { ...result, files: [...result.files, ...files], errors: result.errors + errors }
 }

@@ -221,6 +221,8 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     rights: yaml.rights,
     colophon: yaml.colophon,
     description: yaml.description,
+    backCover: yaml['back-cover'],
+    authorBio: yaml['author-bio'],
     cover: yaml.cover,
     chapters: yaml.chapters,
     parts: yaml.parts?.map((part): PartSetting => {
@@ -245,7 +247,8 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     tocDepth: yaml.toc?.depth ?? 2,
     checks: yaml.checks ?? {},
     epub: { embedFonts: yaml.epub?.['embed-fonts'] ?? false },
-    pdf: { variant: yaml.pdf?.variant ?? 'screen' },
+    // A store's preset is for its upload: the print file is always among what is written.
+    pdf: { variant: yaml.print?.preset && yaml.pdf?.variant !== 'print' ? 'both' : (yaml.pdf?.variant ?? 'screen') },
     notes: { print: typeof yaml.notes === 'string' ? yaml.notes : (yaml.notes?.print ?? 'endnotes') },
     fonts: Object.fromEntries(
       Object.entries(yaml.fonts ?? {}).flatMap(([role, setting]): [string, FontSetting][] => {
@@ -258,6 +261,7 @@ export function resolveConfig(root: string, yaml: BookYaml): ResolvedConfig {
     print: {
       ...(yaml.print?.['font-size'] === undefined ? {} : { fontSize: yaml.print['font-size'] }),
       ...(yaml.print?.leading === undefined ? {} : { leading: yaml.print.leading }),
+      ...(yaml.print?.preset === undefined ? {} : { preset: { store: yaml.print.preset, paper: yaml.print.paper ?? 'white', bleed: yaml.print.bleed ?? false } }),
     },
     ...(Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)) as Partial<ResolvedConfig>),
   }

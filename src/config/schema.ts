@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { rules, type RuleId, type Severity } from '../diagnostics/rules.ts'
 import { isbnProblem, parseIsbn } from './isbn.ts'
+import { storeTrim, stores, trimList, type PrintPreset } from './stores.ts'
 
 const nonEmpty = z.string().trim().min(1, 'expected a non-empty string')
 
@@ -125,6 +126,8 @@ export const bookYamlSchema = z
     rights: nonEmpty.optional().describe('Copyright line.'),
     colophon: nonEmpty.optional().describe('The last line of the copyright page (default: the typeface the edition is set in, and "Made with Quire.").'),
     description: nonEmpty.optional().describe('A short description for stores and metadata.'),
+    'back-cover': nonEmpty.optional().describe('The text on the printed cover’s back, paragraphs split by blank lines (default: the description).'),
+    'author-bio': nonEmpty.optional().describe('A few lines about the author, below it on the back cover.'),
     cover: nonEmpty.optional().describe('Cover image, relative to the manuscript folder.'),
     bibliography: z
       .union([nonEmpty, z.array(nonEmpty).min(1)])
@@ -224,10 +227,19 @@ export const bookYamlSchema = z
           .max(2, 'expected at most 2')
           .optional()
           .describe('Line height as a multiple of the text size (default: 1.4).'),
+        preset: z
+          .enum(['kdp', 'ingramspark'], { error: 'expected kdp or ingramspark' })
+          .optional()
+          .describe('The print-on-demand service the print files are for: its trims, margins by page count, a full-wrap cover (<slug>-cover.pdf) and a preflight of both files (default: none).'),
+        paper: z
+          .enum(['white', 'cream', 'color'], { error: 'expected white, cream or color' })
+          .optional()
+          .describe('The paper, which sets the spine’s width (default: white).'),
+        bleed: z.boolean({ error: 'expected true or false' }).optional().describe('Pages 0.125 in larger at the top, foot and outside edge, for art that runs off the page (default: false).'),
       })
       .strict()
       .optional()
-      .describe('The printed page: text size and leading.'),
+      .describe('The printed page: text size and leading, and the print-on-demand service.'),
     notes: z
       .union(
         [
@@ -258,6 +270,13 @@ export const bookYamlSchema = z
       .describe('PDF settings.'),
   })
   .strict()
+  .superRefine((yaml, context) => {
+    // A store prints only the trims it offers: said at `trim:`, which then falls back to the default.
+    const preset = yaml.print?.preset
+    const trim = parseTrim(yaml.trim ?? '6x9in')
+    if (!preset || !trim || storeTrim(stores[preset], trim)) return
+    context.addIssue({ code: 'custom', path: ['trim'], message: `${stores[preset].name} does not print ${trim.name}; it offers ${trimList(stores[preset])}` })
+  })
 
 export type BookYaml = z.infer<typeof bookYamlSchema>
 
@@ -297,6 +316,9 @@ export interface ResolvedConfig {
   /** Replaces the copyright page's last line. */
   colophon?: string
   description?: string
+  /** The printed cover's back: its text, and a few lines about the author. */
+  backCover?: string
+  authorBio?: string
   /** Manuscript-relative cover image path. */
   cover?: string
   /** Manuscript-relative bibliography paths. */
@@ -325,6 +347,6 @@ export interface ResolvedConfig {
   notes: { print: 'endnotes' | 'footnotes' }
   /** book.yaml's `fonts:` as written (fonts/families.ts finds them). */
   fonts: { body?: FontSetting; headings?: FontSetting; mono?: FontSetting }
-  /** The printed page's text size (points) and leading, when book.yaml sets them. */
-  print: { fontSize?: number; leading?: number }
+  /** The printed page's text size (points) and leading, when book.yaml sets them, and the print-on-demand service. */
+  print: { fontSize?: number; leading?: number; preset?: PrintPreset }
 }

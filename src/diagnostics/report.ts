@@ -9,6 +9,8 @@ export interface Diagnostic {
   column: number | null
   endLine: number | null
   endColumn: number | null
+  /** For a PDF's messages (the preflight): the page, counted from 1. */
+  page: number | null
   ruleId: string | null
   severity: Severity
   message: string
@@ -18,13 +20,14 @@ export interface Diagnostic {
 export function toDiagnostics(files: VFile[]): Diagnostic[] {
   return files.flatMap((file) =>
     [...file.messages]
-      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0))
+      .sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0) || (a.page ?? 0) - (b.page ?? 0))
       .map((message) => ({
         file: file.path,
         line: message.line ?? null,
         column: message.column ?? null,
         endLine: message.place && 'end' in message.place ? message.place.end.line : null,
         endColumn: message.place && 'end' in message.place ? message.place.end.column : null,
+        page: message.page ?? null,
         ruleId: message.ruleId ?? null,
         severity: severityOf(message),
         message: message.reason,

@@ -71,6 +71,17 @@ export const rules = {
   'space-before-punctuation': { severity: 'warning', summary: 'A space before a comma, full stop or other punctuation.' },
   'blank-lines-run': { severity: 'info', summary: 'Three or more blank lines in a row.' },
   'dateline-lowercase': { severity: 'warning', summary: 'A scene whose text after its dateline starts in lower case.' },
+  'print-file-missing': { severity: 'error', summary: '`check --print`: the print file or the cover a preset asks for has not been built.' },
+  'print-page-count': { severity: 'error', summary: 'An interior with fewer or more pages than the store prints.' },
+  'print-page-size': { severity: 'error', summary: 'Interior pages that are not the trim size (plus the bleed, when on).' },
+  'print-margin': { severity: 'error', summary: 'Text or an image closer to a page’s edge than the store allows: the inside margin by page count, the others its least.' },
+  'print-trim-edge': { severity: 'error', summary: 'Text or an image within 0.125 in of the trim line or across it, which the cut may take off (images that bleed excepted).' },
+  'print-font-embedded': { severity: 'error', summary: 'A font used without its program embedded: the printer would substitute another.' },
+  'print-annotations': { severity: 'error', summary: 'Links, comments or other annotations, or bookmarks, in a file for the printer.' },
+  'print-transparency': { severity: 'warning', summary: 'Transparency (opacity, soft masks, blend modes) the store asks to have flattened.' },
+  'print-color-rgb': { severity: 'warning', summary: 'RGB images or colours in a file for a store that asks for CMYK.' },
+  'print-pdfx': { severity: 'warning', summary: 'A store that asks for PDF/X-1a gets plain PDF (Ghostscript is not installed, or its file does not say PDF/X-1a).' },
+  'print-cover-size': { severity: 'error', summary: 'A cover whose size is off by more than 1/16 in from 2 × trim + spine + bleed for the interior’s page count.' },
   'ignore-unused': { severity: 'warning', summary: 'A quire-ignore comment that silenced nothing.' },
   'ignore-unknown-rule': { severity: 'warning', summary: 'A quire-ignore comment naming a rule that does not exist.' },
 } as const satisfies Record<string, { severity: Severity; summary: string }>
@@ -96,6 +107,8 @@ declare module 'vfile-message' {
   interface VFileMessage {
     /** Set by rules whose problem has a safe mechanical fix. */
     fix?: Fix
+    /** For a message about a PDF (the preflight): the page, counted from 1. */
+    page?: number
   }
 }
 

@@ -133,3 +133,13 @@ function coversAny(block: string, text: string): boolean {
   }
   return false
 }
+
+/**
+ * `@font-face` rules for `text` in the text face with the files inlined as
+ * data URLs: a page built from it (a generated cover) loads nothing.
+ */
+export function inlineFontCss(text: string): string {
+  const fonts = textFontBundle('font:', text)
+  const files = new Map(fonts.files.map(({ from, to }) => [to, from]))
+  return fonts.css.replace(/url\((font:[^)]+)\)/g, (_, name: string) => `url(data:font/woff2;base64,${readFileSync(files.get(name)!).toString('base64')})`)
+}

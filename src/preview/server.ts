@@ -102,7 +102,7 @@ export async function startPreview(options: PreviewOptions): Promise<Preview> {
       send('reload', { generation })
     } catch (error) {
       // A broken book.yaml or a missing folder: say so, keep serving.
-      diagnostics = [{ file: options.manuscript, line: 1, column: 1, endLine: 1, endColumn: 1, ruleId: 'build-failed', severity: 'error', message: (error as Error).message }]
+      diagnostics = [{ file: options.manuscript, line: 1, column: 1, endLine: 1, endColumn: 1, page: null, ruleId: 'build-failed', severity: 'error', message: (error as Error).message }]
       log(`quire preview: ${(error as Error).message}`)
       send('diagnostics', diagnostics)
     }

@@ -7,7 +7,6 @@
  * browser.
  */
 import { createHash } from 'node:crypto'
-import { readFileSync } from 'node:fs'
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { toHtml } from 'hast-util-to-html'
@@ -20,7 +19,7 @@ import { sniffImage } from '../../manuscript/media-types.ts'
 import type { Labels } from '../../config/labels.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
 import { authorNames, joinNames } from '../book-parts.ts'
-import { textFontBundle, TEXT_FONT } from '../../fonts/bundle.ts'
+import { inlineFontCss, TEXT_FONT } from '../../fonts/bundle.ts'
 import { QUIRE_VERSION } from '../../files/paths.ts'
 
 export interface CoverImage {
@@ -97,10 +96,7 @@ function titleSize(title: string): number {
 /** The generated cover's page: fonts inlined as data URLs, so it loads nothing. */
 export function coverHtml(config: ResolvedConfig): string {
   const authors = authorNames(config)
-  const fonts = textFontBundle('font:', [config.title, config.subtitle ?? '', ...authors, config.publisher ?? ''].join(' '))
-  const files = new Map(fonts.files.map(({ from, to }) => [to, from]))
-  // Only the faces the cover uses (regular, italic, bold), every script subset of each.
-  const css = fonts.css.replace(/url\((font:[^)]+)\)/g, (_, name: string) => `url(data:font/woff2;base64,${readFileSync(files.get(name)!).toString('base64')})`)
+  const css = inlineFontCss([config.title, config.subtitle ?? '', ...authors, config.publisher ?? ''].join(' '))
   const size = titleSize(config.title)
   const style = `
 ${css}

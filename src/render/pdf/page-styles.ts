@@ -9,6 +9,7 @@
  * on every other: `counter(quire-ch-3, quire-rh-ch-3)`.
  */
 import type { Trim } from '../../config/schema.ts'
+import { BLEED, gutterFor, stores, type PrintPreset } from '../../config/stores.ts'
 import type { PrintPart } from './print-document.ts'
 
 /**
@@ -29,6 +30,10 @@ export interface PageGeometry {
   outer: number
   contentWidth: number
   contentHeight: number
+  /** The page's exact size in PostScript points (trim plus bleed): Chromium's, rounded to pixels, is set back to it. */
+  points: { width: number; height: number }
+  /** Bleed added at the top, foot and outside edge (px; 0 without), included in the page size and those margins. */
+  bleed: number
   /** Body text size in points. */
   textSize: number
   /** Line height, a multiple of the text size. */
@@ -38,27 +43,45 @@ export interface PageGeometry {
 const PX_PER_INCH = 96
 const MM_PER_INCH = 25.4
 
-/** Margins that scale with the page: on a 6 × 9 in page, 0.75 in top, 0.85 bottom, 0.85 at the spine, 0.6 outside. */
-export function pageGeometry(trim: Trim, text: { fontSize?: number; leading?: number } = {}): PageGeometry {
+/**
+ * Margins that scale with the page: on a 6 × 9 in page, 0.75 in top, 0.85
+ * bottom, 0.85 at the spine, 0.6 outside. For a store's preset
+ * (`store.pages`: the page count the book is expected to print at), every
+ * margin is at least the store's least, and the inside one is the outside
+ * one plus the gutter the binding takes at that length (KDP's table), so
+ * the text sits in the middle of what the reader sees; bleed adds 0.125 in
+ * at the top, foot and outside edge.
+ */
+export function pageGeometry(trim: Trim, text: { fontSize?: number; leading?: number } = {}, store?: { preset: PrintPreset; pages: number }): PageGeometry {
   const inches = (value: number) => (trim.unit === 'mm' ? value / MM_PER_INCH : value)
   const widthIn = inches(trim.width)
   const heightIn = inches(trim.height)
+  const bleedIn = store?.preset.bleed ? BLEED : 0
   // Chromium rounds a page size up to whole pixels (148 mm, 559.4 px, prints 560 wide).
-  const width = Math.ceil(widthIn * PX_PER_INCH - 1e-6)
-  const height = Math.ceil(heightIn * PX_PER_INCH - 1e-6)
-  const px = (value: number) => Math.round(value * PX_PER_INCH)
-  const top = px((0.75 * heightIn) / 9)
-  const bottom = px((0.85 * heightIn) / 9)
-  const inner = px((0.85 * widthIn) / 6)
-  const outer = px((0.6 * widthIn) / 6)
+  const width = Math.ceil((widthIn + bleedIn) * PX_PER_INCH - 1e-6)
+  const height = Math.ceil((heightIn + 2 * bleedIn) * PX_PER_INCH - 1e-6)
+  // For a store, rounded up: its least margin must hold after rounding.
+  const px = (value: number) => (store ? Math.ceil(value * PX_PER_INCH - 1e-6) : Math.round(value * PX_PER_INCH))
+  const least = store ? stores[store.preset.store].minMargin : 0
+  const outerIn = Math.max((0.6 * widthIn) / 6, least)
+  const bleed = px(bleedIn)
+  // The running head sits 0.18 in above the text and the folio 0.2 in below it (print.css): with a store, both keep its least margin too.
+  const top = px(Math.max((0.75 * heightIn) / 9, store ? least + 0.375 : 0)) + bleed
+  const bottom = px(Math.max((0.85 * heightIn) / 9, store ? least + 0.4 : 0)) + bleed
+  const inner = px(store ? outerIn + gutterFor(store.pages) : (0.85 * widthIn) / 6)
+  const outer = px(outerIn) + bleed
+  // The page is the trim plus the bleed, once across (the spine side has none) and twice down.
+  const plus = (value: number, edges: number) => Math.round((value + edges * (trim.unit === 'mm' ? bleedIn * MM_PER_INCH : bleedIn)) * 1000) / 1000
   return {
-    size: `${trim.width}${trim.unit} ${trim.height}${trim.unit}`,
+    size: `${plus(trim.width, 1)}${trim.unit} ${plus(trim.height, 2)}${trim.unit}`,
     width,
     height,
     top,
     bottom,
     inner,
     outer,
+    bleed,
+    points: { width: (widthIn + bleedIn) * 72, height: (heightIn + 2 * bleedIn) * 72 },
     contentWidth: width - inner - outer,
     contentHeight: height - top - bottom,
     // Book.yaml's `print: font-size`, else a size that grows a little with the page.

@@ -1,0 +1,58 @@
+/**
+ * The preflight: what a print-on-demand store would refuse in the print
+ * file and the cover, found in the built PDFs themselves (read-pdf.ts) and
+ * reported as diagnostics, one vfile per PDF, each message with its page.
+ * `build` runs it on the files it just made for a preset; `check --print`
+ * on the files in the output folder.
+ */
+import { readFile } from 'node:fs/promises'
+import path from 'node:path'
+import { VFile } from 'vfile'
+import type { ResolvedConfig } from '../config/schema.ts'
+import { stores, type PrintPreset } from '../config/stores.ts'
+import { report } from '../diagnostics/rules.ts'
+import { checkCover } from './cover.ts'
+import { checkInterior } from './interior.ts'
+import { readPdf } from './read-pdf.ts'
+
+/** The PDFs a preset makes, by the names `build` gives them in the output folder. */
+export function storeFileNames(slug: string): { interior: string; cover: string } {
+  return { interior: `${slug}-print.pdf`, cover: `${slug}-cover.pdf` }
+}
+
+/** A PDF to check: where it is shown as being, and its bytes (read from there when absent). */
+export interface PreflightFile {
+  path: string
+  bytes?: Uint8Array
+}
+
+/**
+ * Check the interior and the cover against the preset's store. The cover's
+ * size is checked against the interior's page count. A file that cannot be
+ * read is an error on that file, not a thrown exception.
+ */
+export async function preflight(config: ResolvedConfig, preset: PrintPreset, files: { interior: PreflightFile; cover: PreflightFile }, cwd = process.cwd()): Promise<VFile[]> {
+  const store = stores[preset.store]
+  const interiorFile = new VFile({ path: path.relative(cwd, files.interior.path) || files.interior.path, cwd })
+  const coverFile = new VFile({ path: path.relative(cwd, files.cover.path) || files.cover.path, cwd })
+  const interior = await load(files.interior, interiorFile, 'print file')
+  let pages: number | undefined
+  if (interior) {
+    const facts = await readPdf(interior)
+    pages = facts.pages.length
+    checkInterior(facts, { config, preset, store }, interiorFile)
+  }
+  const cover = await load(files.cover, coverFile, 'cover')
+  if (cover) checkCover(await readPdf(cover), { config, preset, store, pages }, coverFile)
+  return [interiorFile, coverFile]
+}
+
+async function load(file: PreflightFile, messages: VFile, role: string): Promise<Uint8Array | undefined> {
+  if (file.bytes) return file.bytes
+  try {
+    return await readFile(file.path)
+  } catch {
+    report(messages, 'print-file-missing', `Expected the ${role} at ${messages.path}: build the book with \`quire build --format pdf\` first`)
+    return undefined
+  }
+}

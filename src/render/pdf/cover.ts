@@ -1,0 +1,127 @@
+/**
+ * The full-wrap cover a print-on-demand service binds around the book
+ * (`<slug>-cover.pdf`): back cover, spine and front cover on one sheet,
+ * 2 × trim width + spine wide and the trim high, with 0.125 in of bleed all
+ * round. The spine's width comes from the printed interior's page count
+ * and the paper (stores.ts). Laid out as one HTML page, every size in
+ * inches, and printed by the build's browser with its faces embedded.
+ *
+ * Back: book.yaml's `back-cover:` (else the description) and `author-bio:`,
+ * with the barcode's 2 × 1.2 in box kept clear at the foot by the spine.
+ * Spine: title, authors, publisher, read top to bottom, only when the store
+ * allows text on a spine that thin. Front: the `cover:` image scaled to
+ * fill the panel and its bleed, or the typographic cover of the EPUB.
+ */
+import path from 'node:path'
+import { toHtml } from 'hast-util-to-html'
+import { h } from 'hastscript'
+import type { Element } from 'hast'
+import type { BrowserSession } from '../../browser/session.ts'
+import { openLockedPage } from '../../browser/session.ts'
+import { HOLD_STYLE, showWithFonts } from '../../browser/fonts.ts'
+import { inlineFontCss, TEXT_FONT } from '../../fonts/bundle.ts'
+import { editionImage } from '../../manuscript/images.ts'
+import type { ResolvedConfig } from '../../config/schema.ts'
+import { BARCODE, BLEED, coverSize, stores, storeTrim, type PrintPreset } from '../../config/stores.ts'
+import { authorNames, joinNames } from '../book-parts.ts'
+import { printOnly } from './print-only.ts'
+
+/** Where the cover's text keeps from the trim and the spine's folds (inches): the stores' safe area plus a little. */
+const SAFE = 0.375
+
+/** The least room across the spine, between its clearances, for a line of type (inches: 5 pt). */
+const SPINE_TYPE_MIN = 5 / 72
+
+/** The cover sheet's geometry, in inches. */
+export interface CoverLayout {
+  width: number
+  height: number
+  spine: number
+  trim: { width: number; height: number }
+  /** Whether the spine carries text. */
+  spineText: boolean
+  store: PrintPreset['store']
+}
+
+/** The cover's size for this book's printed page count. */
+export function coverLayout(config: ResolvedConfig, preset: PrintPreset, pages: number): CoverLayout {
+  const store = stores[preset.store]
+  const trim = storeTrim(store, config.trim)
+  if (!trim) throw new Error(`${store.name} does not print ${config.trim.name}`)
+  const size = coverSize(store, preset, trim, pages)
+  // A spine too thin for the store's rule, or for a line of 5 pt type between its clearances, stays plain.
+  const spineText = pages >= store.spineTextPages && size.spine - 2 * store.spineClearance >= SPINE_TYPE_MIN
+  return { ...size, trim, spineText, store: preset.store }
+}
+
+/** The cover sheet as a self-contained HTML page (fonts and the image inlined). */
+export function coverDocument(config: ResolvedConfig, layout: CoverLayout): string {
+  const authors = joinNames(authorNames(config), config.language)
+  const blurb = config.backCover ?? config.description ?? ''
+  const text = [config.title, config.subtitle ?? '', authors, config.publisher ?? '', blurb, config.authorBio ?? ''].join(' ')
+  const { width, height, spine, trim } = layout
+  const frontLeft = BLEED + trim.width + spine
+  // The typographic front is the EPUB's cover drawn at this panel's size: its 800 px width is the trim's.
+  const k = trim.width / 800
+  const titleSize = (config.title.length <= 16 ? 88 : config.title.length <= 32 ? 72 : config.title.length <= 60 ? 58 : 46) * k
+  const style = `
+${inlineFontCss(text)}
+@page { size: ${width}in ${height}in; margin: 0; }
+html, body { margin: 0; width: ${width}in; height: ${height}in; }
+body { position: relative; overflow: hidden; background: #1f2d3a; color: #f4efe6; font-family: '${TEXT_FONT.family}', serif; }
+.panel { position: absolute; box-sizing: border-box; }
+.back { left: ${BLEED + SAFE}in; top: ${BLEED + SAFE}in; width: ${trim.width - 2 * SAFE}in; height: ${trim.height - 2 * SAFE}in; font-size: 12pt; line-height: 1.45; }
+.back p { margin: 0 0 0.8em; text-align: justify; hyphens: manual; }
+.back .bio { margin-top: 1.6em; font-style: italic; font-size: 9.5pt; color: #e2d7c4; }
+.barcode { position: absolute; left: ${BLEED + trim.width - BARCODE.inset - BARCODE.width}in; top: ${BLEED + trim.height - BARCODE.inset - BARCODE.height}in; width: ${BARCODE.width}in; height: ${BARCODE.height}in; background: #fff; }
+.spine { left: ${BLEED + trim.width}in; top: ${BLEED + SAFE}in; width: ${spine}in; height: ${trim.height - 2 * SAFE}in; display: flex; align-items: center; justify-content: space-between; writing-mode: vertical-rl; font-size: ${Math.min(14, Math.max(5, (spine - 2 * stores[layout.store].spineClearance) * 72 * 0.75)).toFixed(2)}pt; white-space: nowrap; overflow: hidden; }
+.spine .title { font-weight: 700; }
+.spine .publisher { font-size: 0.7em; letter-spacing: 0.15em; text-transform: uppercase; color: #c8a96a; }
+.front { left: ${frontLeft}in; top: 0; width: ${trim.width + BLEED}in; height: ${height}in; }
+.front img { width: 100%; height: 100%; object-fit: cover; display: block; }
+.frame { position: absolute; box-sizing: border-box; left: ${40 * k}in; top: ${BLEED + 40 * k}in; width: ${trim.width - 80 * k}in; height: ${trim.height - 80 * k}in; border: ${2 * k}in solid #c8a96a; padding: ${96 * k}in ${64 * k}in ${72 * k}in; display: flex; flex-direction: column; text-align: center; }
+.frame h1 { font-weight: 700; font-size: ${titleSize}in; line-height: 1.12; margin: ${120 * k}in 0 0; text-wrap: balance; hyphens: manual; overflow-wrap: break-word; }
+.frame .rule { width: ${120 * k}in; height: ${2 * k}in; background: #c8a96a; margin: ${48 * k}in auto; }
+.frame .subtitle { font-style: italic; font-size: ${34 * k}in; line-height: 1.3; margin: 0; color: #e2d7c4; text-wrap: balance; }
+.frame .authors { margin-top: auto; font-size: ${36 * k}in; letter-spacing: 0.08em; font-variant: small-caps; text-wrap: balance; }
+.frame .publisher { margin-top: ${28 * k}in; font-size: ${20 * k}in; letter-spacing: 0.2em; text-transform: uppercase; color: #c8a96a; }
+`
+  const paragraphs = blurb.split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean)
+  const panels: Element[] = [
+    h('div', { className: ['panel', 'back'] }, [...paragraphs.map((paragraph) => h('p', paragraph)), ...(config.authorBio ? [h('p', { className: ['bio'] }, config.authorBio)] : [])]),
+    h('div', { className: ['barcode'], title: 'barcode' }),
+    h('div', { className: ['panel', 'spine'] }, layout.spineText ? [h('span', { className: ['title'] }, config.title), h('span', authors), h('span', { className: ['publisher'] }, config.publisher ?? '')] : []),
+    h('div', { className: ['panel', 'front'] }, [frontCover(config, authors)]),
+  ]
+  const root = h('html', { lang: config.language }, [h('head', [h('meta', { charSet: 'utf-8' }), h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css), h('style', style)]), h('body', panels)])
+  return '<!doctype html>' + toHtml(root)
+}
+
+/** The front panel's content: the author's image, or the typographic cover. */
+function frontCover(config: ResolvedConfig, authors: string): Element {
+  if (config.cover) {
+    const { bytes, mediaType } = editionImage(path.join(config.root, config.cover))
+    return h('img', { src: `data:${mediaType};base64,${Buffer.from(bytes).toString('base64')}`, alt: '' })
+  }
+  return h('div', { className: ['frame'] }, [
+    h('h1', config.title),
+    h('div', { className: ['rule'] }),
+    ...(config.subtitle ? [h('p', { className: ['subtitle'] }, config.subtitle)] : []),
+    h('p', { className: ['authors'] }, authors),
+    ...(config.publisher ? [h('p', { className: ['publisher'] }, config.publisher)] : []),
+  ])
+}
+
+/** Print the cover sheet in the build's browser: one page, its faces embedded. */
+export async function printCover(html: string, layout: CoverLayout, session: BrowserSession): Promise<Uint8Array> {
+  const browser = await session.browser()
+  // Everything is inlined: the page may fetch nothing.
+  const page = await openLockedPage(browser)
+  try {
+    await page.setContent(html, { waitUntil: 'load' })
+    await showWithFonts(page)
+    return await printOnly(page, { width: `${layout.width}in`, height: `${layout.height}in`, printBackground: true, outline: false, tagged: false, timeout: 0, pageRanges: '1' })
+  } finally {
+    await page.close()
+  }
+}
