@@ -20,7 +20,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 
 /** The files that take longest alone (seconds on 2 cores, measured 2026-12-04), longest first. */
 const SLOW_FIRST = [
-  'test/pdf.test.ts', // 100
+  'test/pdf.test.ts', // 66
   'test/epub.test.ts', // 75
   'test/cache.test.ts', // 71
   'test/hostile/input.test.ts', // 65
@@ -30,6 +30,7 @@ const SLOW_FIRST = [
   'test/citations-differential.test.ts', // 25
   'test/hostile/preview.test.ts', // 24
   'test/hostile/output.test.ts', // 23
+  'test/print-store.test.ts', // 32
   'test/matter.test.ts', // 21
   'test/footnotes.test.ts', // 12
   'test/book-index.test.ts', // 10

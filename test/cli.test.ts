@@ -38,12 +38,12 @@ test('check --format json prints an array of positioned diagnostics and exits 1 
   assert.equal(result.code, 1)
   const diagnostics = JSON.parse(result.stdout) as Record<string, unknown>[]
   for (const d of diagnostics) {
-    assert.deepEqual(Object.keys(d).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'ruleId', 'severity'])
+    assert.deepEqual(Object.keys(d).sort(), ['column', 'endColumn', 'endLine', 'file', 'line', 'message', 'page', 'ruleId', 'severity'])
   }
   const byRule = Object.fromEntries(diagnostics.map((d) => [d.ruleId, d]))
   assert.deepEqual(byRule['config-invalid'], {
     file: path.relative(ROOT, path.join(dir, 'book.yaml')),
-    line: 2, column: 1, endLine: null, endColumn: null,
+    line: 2, column: 1, endLine: null, endColumn: null, page: null,
     ruleId: 'config-invalid', severity: 'error',
     message: 'Unexpected key `autor` in book.yaml, did you mean `author`?',
   })

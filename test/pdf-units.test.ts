@@ -105,7 +105,7 @@ test('print jobs: the front matter goes with the first, every job opens with a b
 
 test('page geometry follows the trim: mirrored margins, the wider at the spine', () => {
   const six = pageGeometry(parseTrim('6x9in')!)
-  assert.deepEqual(six, { size: '6in 9in', width: 576, height: 864, top: 72, bottom: 82, inner: 82, outer: 58, contentWidth: 436, contentHeight: 710, textSize: 10.5, leading: 1.4 })
+  assert.deepEqual(six, { size: '6in 9in', width: 576, height: 864, top: 72, bottom: 82, inner: 82, outer: 58, bleed: 0, points: { width: 432, height: 648 }, contentWidth: 436, contentHeight: 710, textSize: 10.5, leading: 1.4 })
   // book.yaml's print: font-size and leading.
   assert.deepEqual([pageGeometry(parseTrim('6x9in')!, { fontSize: 12, leading: 1.5 })].map((g) => [g.textSize, g.leading]), [[12, 1.5]])
   const a5 = pageGeometry(parseTrim('A5')!)
