@@ -57,7 +57,19 @@ export async function renderForStore(book: Book, context: RenderContext, preset:
     return files
   }
   progress(`PDF/X-1a by Ghostscript ${gs.version}`)
-  return await Promise.all(files.map(async (file) => (file.kind === 'file' && !file.path.endsWith(`${config.slug}.pdf`) ? { ...file, content: await convertToPdfX(file.content, { title, date: editionDate(config) }, gs) } : file)))
+  return await Promise.all(
+    files.map(async (file) => {
+      // The screen edition keeps its links (PDF/X allows none); the print file and the cover are converted.
+      if (file.kind !== 'file' || file.path === `${config.slug}.pdf`) return file
+      try {
+        return { ...file, content: await convertToPdfX(file.content, { title, date: editionDate(config) }, gs) }
+      } catch (error) {
+        // Still a complete PDF, as Chromium made it: the preflight says it is not PDF/X (`print-pdfx`).
+        progress(`${file.path} stays plain PDF: ${(error as Error).message}`)
+        return file
+      }
+    }),
+  )
 }
 
 /**
