@@ -49,10 +49,21 @@ test('a layout that lands in another band is laid out again with that band’s m
   assert.deepEqual(laidOut, [band(24).inner, band(152).inner])
   assert.equal(interior.pages, 155)
   assert.equal(geometry.inner, band(155).inner)
-  // The last build's count, in the right band: one layout.
+  // From the last build's 155: near enough the first band to try it once (152 pages there: it does not hold), and keep 155.
   laidOut.length = 0
-  await layOutForStore(155, band, print, () => assert.fail('laid out again'))
-  assert.equal(laidOut.length, 1)
+  const again155: boolean[] = []
+  const kept = await layOutForStore(155, band, print, (_, narrower) => again155.push(narrower))
+  assert.deepEqual([laidOut, again155, kept.interior.pages], [[band(155).inner, band(24).inner], [true], 155])
+  // A book of 150 pages at the narrower gutter and 153 at the wider holds in both bands: the narrower wins, from any start.
+  const both = async (geometry: PageGeometry) => ({ files: [], pages: geometry.inner === band(24).inner ? 150 : 153 })
+  for (const start of [24, 160, 290]) {
+    const settled = await layOutForStore(start, band, both, () => {})
+    assert.deepEqual([settled.interior.pages, settled.geometry.inner], [150, band(24).inner], `from ${start}`)
+  }
+  // A long book is not laid out again for a band it cannot fit: 400 pages in the third band, no layout in the second.
+  const long: number[] = []
+  await layOutForStore(400, band, async (geometry) => (long.push(geometry.inner), { files: [], pages: 400 }), () => {})
+  assert.equal(long.length, 1)
 })
 
 test('the cover: 2 × trim + spine + bleed, the spine from pages and paper, its text only where the store allows it', () => {
@@ -68,7 +79,7 @@ test('the cover: 2 × trim + spine + bleed, the spine from pages and paper, its 
   assert.deepEqual([thin.spineText, thick.spineText], [false, true], 'KDP: spine text from 80 pages')
   const spine = (html: string) => /<div class="panel spine">(.*?)<\/div>/.exec(html)![1]!
   assert.equal(spine(coverDocument(config, thin)), '')
-  assert.match(spine(coverDocument(config, thick)), /Harbour Letters<\/span><span>Ada Fenwick<\/span><span class="publisher">Quire Press/)
+  assert.match(spine(coverDocument(config, thick)), /Harbour Letters<\/span><span class="authors">Ada Fenwick<\/span><span class="publisher">Quire Press/)
   const html = coverDocument(config, thick)
   assert.match(html, /<p>First paragraph\.<\/p><p>Second paragraph\.<\/p><p class="bio">Ada writes\.<\/p>/)
   // The barcode's box: 2 × 1.2 in, its right edge 0.25 in from the spine fold (0.125 + 6 in), its foot 0.25 in above the trim's (0.125 + 9 in).

@@ -12,6 +12,7 @@ import path from 'node:path'
 import { before, test } from 'node:test'
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFString, StandardFonts } from 'pdf-lib'
 import { cli, manuscript, ROOT } from './helpers.ts'
+import { convertToPdfX, findGhostscript } from '../src/render/pdf/pdfx.ts'
 
 function run(command: string, args: string[]): Promise<string> {
   return new Promise((resolve, reject) => execFile(command, args, { maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => (error ? reject(error) : resolve(stdout))))
@@ -122,6 +123,13 @@ test('IngramSpark with bleed: 6.125 × 9.25 in pages with their trim boxes, and 
   }
   // The preflight reads the converted files: PDF/X-1a, so no print-pdfx, print-color-rgb or print-transparency.
   assert.doesNotMatch(ingramBuild.stderr, /print-(pdfx|color-rgb|transparency|margin|trim-edge)/)
+  // The interior in grey (black text in black ink alone), the cover in CMYK; a document id in each trailer.
+  const interiorText = (await run('qpdf', ['--qdf', '--object-streams=disable', interior, '-'])).toString()
+  assert.doesNotMatch(interiorText, /^[\d.]+ [\d.]+ [\d.]+ [\d.]+ k$/m, 'no CMYK colour in the interior')
+  assert.match(interiorText, /^0 g$/m, 'black text is grey 0')
+  for (const name of ['writing-with-quire-print.pdf', 'writing-with-quire-cover.pdf']) {
+    assert.match((await readFile(path.join(ingramOut, name))).toString('latin1'), /\/ID ?\[ ?<[0-9A-F]{32}> ?<[0-9A-F]{32}> ?\]/, `${name}: a document id`)
+  }
 })
 
 test('IngramSpark without Ghostscript: the editions are built (exit 0) and the preflight says the files are plain PDF and why', async () => {
@@ -131,6 +139,15 @@ test('IngramSpark without Ghostscript: the editions are built (exit 0) and the p
   assert.match(result.stderr, /warning\s+IngramSpark asks for PDF\/X-1a; this file is plain PDF\. Install Ghostscript/)
   assert.match(result.stderr, /print-pdfx/)
   assert.deepEqual((await readdir(out)).filter((name) => name.endsWith('.pdf')).sort(), ['writing-with-quire-cover.pdf', 'writing-with-quire-print.pdf', 'writing-with-quire.pdf'])
+  // The same plain files, converted here: the bytes the build with Ghostscript wrote (its document id included).
+  const search = await findGhostscript()
+  assert.ok('found' in search, 'Ghostscript is installed')
+  const plain = await readFile(path.join(out, 'writing-with-quire-print.pdf'))
+  const date = new Date('2026-11-01T00:00:00Z')
+  const title = 'Writing a Book with Quire: A Guide for Authors of Long Nonfiction'
+  const [once, twice] = await Promise.all([1, 2].map(() => convertToPdfX(plain, { title, date, colour: 'gray' }, search.found)))
+  assert.ok(Buffer.from(once!).equals(Buffer.from(twice!)), 'two conversions, the same bytes')
+  assert.ok(Buffer.from(once!).equals(await readFile(path.join(ingramOut, 'writing-with-quire-print.pdf'))), 'the build with Ghostscript wrote the same bytes')
 })
 
 test('a trim the store does not offer is an error at trim:, listing those it does', async () => {
@@ -156,8 +173,12 @@ test('check --print on a bad interior: a 0.2 in margin, an image across the trim
   const png = await doc.embedPng(Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC', 'base64'))
   doc.getPage(4).drawImage(png, { x: 300, y: 200, width: 139.2, height: 100 })
   await writeFile(path.join(out, 'bad-proof-print.pdf'), await doc.save())
+  // A cover of the right size (30 pages, white: 12.318 in) with text in the barcode's box and across the spine's fold.
   const cover = await PDFDocument.create()
-  cover.addPage([12 * 72, 9.25 * 72])
+  const sheet = cover.addPage([12.31756 * 72, 9.25 * 72])
+  const coverFont = await cover.embedFont(StandardFonts.Helvetica)
+  sheet.drawText('Praise for the book', { x: (0.125 + 6 - 0.25 - 1) * 72, y: (0.125 + 0.25 + 0.5) * 72, size: 9, font: coverFont })
+  sheet.drawText('Title', { x: (0.125 + 6 + 0.01) * 72, y: 4 * 72, size: 9, font: coverFont })
   await writeFile(path.join(out, 'bad-proof-cover.pdf'), await cover.save())
   const result = await cli(['check', dir, '--print', '--out', out, '--format', 'json'])
   assert.equal(result.code, 1, result.stderr)
@@ -167,11 +188,22 @@ test('check --print on a bad interior: a 0.2 in margin, an image across the trim
   assert.match(byRule('print-margin')[0]!.message, /^Page 3: text \(“A line set too close to the ed”\) 0\.20 in from the outside edge, where KDP needs at least 0\.25 in$/)
   assert.deepEqual(byRule('print-trim-edge').map((d) => d.page), [5])
   assert.match(byRule('print-trim-edge')[0]!.message, /an image runs 0\.10 in past the outside trim line/)
-  assert.deepEqual(byRule('print-font-embedded').map((d) => d.page), [3])
+  assert.deepEqual(byRule('print-font-embedded').map((d) => `${path.basename(d.file)} ${d.page}`), ['bad-proof-print.pdf 3', 'bad-proof-cover.pdf 1'])
   assert.match(byRule('print-font-embedded')[0]!.message, /Helvetica is not embedded \(used on page 3\)/)
-  assert.equal(byRule('print-cover-size').length, 1)
-  assert.match(byRule('print-cover-size')[0]!.message, /for 30 pages on white paper KDP needs 12\.318 × 9\.250 in/)
+  assert.deepEqual(byRule('print-cover-text').map((d) => d.message), [
+    'Page 1: text (“Praise for the book”) in the 2 × 1.2 in box the store keeps for the barcode: shorten `back-cover:` or `author-bio:` in book.yaml',
+    'Page 1: text (“Title”) across a fold of the spine or within 0.0625 in of one, where the binding may put it on the wrong side: shorten the title, or the back cover\'s text',
+  ])
   assert.ok(messages.every((d) => d.file.endsWith('bad-proof-print.pdf') || d.file.endsWith('bad-proof-cover.pdf')))
+  // A cover for another page count, and one that is no PDF at all.
+  const wrong = await PDFDocument.create()
+  wrong.addPage([12 * 72, 9.25 * 72])
+  await writeFile(path.join(out, 'bad-proof-cover.pdf'), await wrong.save())
+  const sized = JSON.parse((await cli(['check', dir, '--print', '--out', out, '--format', 'json'])).stdout) as { ruleId: string; message: string }[]
+  assert.match(sized.find((d) => d.ruleId === 'print-cover-size')!.message, /for 30 pages on white paper KDP needs 12\.318 × 9\.250 in/)
+  await writeFile(path.join(out, 'bad-proof-cover.pdf'), '%PDF-1.4 cut short')
+  const broken = JSON.parse((await cli(['check', dir, '--print', '--out', out, '--format', 'json'])).stdout) as { ruleId: string; message: string }[]
+  assert.match(broken.find((d) => d.ruleId === 'print-file-unreadable')!.message, /The cover .*bad-proof-cover\.pdf cannot be read as a PDF/)
   // The same files, reported as text: each with its page.
   const text = await cli(['check', dir, '--print', '--out', out])
   assert.match(text.stdout, /bad-proof-print\.pdf\n(.*\n)*.*error\s+Page 3: text \(“A line/)

@@ -112,11 +112,22 @@ export function gutterFor(pages: number): number {
   return GUTTER_BANDS.find((band) => pages <= band.upTo)!.gutter
 }
 
-/** The page-count band a book falls in, as "24–150 pages" for messages. */
+/** Which band of the gutter table a page count falls in, from 0. */
+export function bandOf(pages: number): number {
+  return GUTTER_BANDS.findIndex((band) => pages <= band.upTo)
+}
+
+/** The most pages a band holds (Infinity for the last). */
+export function bandEnd(band: number): number {
+  return GUTTER_BANDS[band]!.upTo
+}
+
+/** The page-count band a book falls in, as "151–300 pages" for messages. */
 export function bandName(pages: number): string {
-  const index = GUTTER_BANDS.findIndex((band) => pages <= band.upTo)
-  const from = index === 0 ? 1 : GUTTER_BANDS[index - 1]!.upTo + 1
+  const index = bandOf(pages)
   const to = GUTTER_BANDS[index]!.upTo
+  if (index === 0) return `up to ${to} pages`
+  const from = GUTTER_BANDS[index - 1]!.upTo + 1
   return to === Infinity ? `over ${from - 1} pages` : `${from}–${to} pages`
 }
 

@@ -72,6 +72,8 @@ export const rules = {
   'blank-lines-run': { severity: 'info', summary: 'Three or more blank lines in a row.' },
   'dateline-lowercase': { severity: 'warning', summary: 'A scene whose text after its dateline starts in lower case.' },
   'print-file-missing': { severity: 'error', summary: '`check --print`: the print file or the cover a preset asks for has not been built.' },
+  'print-file-unreadable': { severity: 'error', summary: 'A print file or cover that is not a PDF Quire can read (cut short, damaged, encrypted).' },
+  'print-cover-text': { severity: 'error', summary: 'Cover text that does not fit where it goes: the back cover’s text into the barcode box or past its panel, the spine’s past its folds or its length.' },
   'print-page-count': { severity: 'error', summary: 'An interior with fewer or more pages than the store prints.' },
   'print-page-size': { severity: 'error', summary: 'Interior pages that are not the trim size (plus the bleed, when on).' },
   'print-margin': { severity: 'error', summary: 'Text or an image closer to a page’s edge than the store allows: the inside margin by page count, the others its least.' },

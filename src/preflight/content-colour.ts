@@ -13,7 +13,8 @@ for (const code of [0, 9, 10, 12, 13, 32]) CLASS[code] = 1
 for (const char of '()<>[]{}/%') CLASS[char.charCodeAt(0)] = 2
 const isWhite = (code: number | undefined) => code !== undefined && CLASS[code] === 1
 const isRegular = (code: number | undefined) => code !== undefined && CLASS[code] === 0
-const latin1 = (bytes: Uint8Array, start: number, end: number) => String.fromCharCode(...bytes.subarray(start, end))
+// Not a spread into fromCharCode: a name of a few hundred thousand bytes would overflow the stack.
+const latin1 = (bytes: Uint8Array, start: number, end: number) => Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1')
 
 /** The scope's content, its streams joined (a token may not straddle two, but an operator's operands may). */
 function contentOf(scope: Scope): Uint8Array {

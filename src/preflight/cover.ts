@@ -6,10 +6,10 @@
  */
 import type { VFile } from 'vfile'
 import type { ResolvedConfig } from '../config/schema.ts'
-import { BLEED, coverSize, storeTrim, type PrintPreset, type Store } from '../config/stores.ts'
+import { BARCODE, BLEED, coverSize, storeTrim, type PrintPreset, type Store } from '../config/stores.ts'
 import { report } from '../diagnostics/rules.ts'
 import { checkColour } from './interior.ts'
-import type { PdfFacts } from './read-pdf.ts'
+import type { PageMark, PdfFacts } from './read-pdf.ts'
 import { inches, reportPage } from './report-page.ts'
 
 /** A cover may be off by this much (inches), as the stores' own tolerance. */
@@ -35,6 +35,8 @@ export function checkCover(facts: PdfFacts, { config, preset, store, pages }: Co
     const wanted = coverSize(store, preset, trim, pages)
     if (Math.abs(width - wanted.width) > TOLERANCE || Math.abs(height - wanted.height) > TOLERANCE) {
       reportPage(file, 'print-cover-size', 1, `the cover is ${width.toFixed(3)} × ${height.toFixed(3)} in; for ${pages} pages on ${preset.paper} paper ${store.name} needs ${wanted.width.toFixed(3)} × ${wanted.height.toFixed(3)} in (2 × ${trim.width} in + a ${wanted.spine.toFixed(3)} in spine + 2 × ${BLEED} in bleed, by ${trim.height} in + bleed). Build the cover again from this interior`)
+    } else {
+      checkCoverText(page.marks, { x0, y0, trim, spine: wanted.spine, clearance: store.spineClearance }, file)
     }
   }
   // The trim line runs 0.125 in inside the sheet's edge; text must keep 0.125 in inside that.
@@ -50,4 +52,22 @@ export function checkCover(facts: PdfFacts, { config, preset, store, pages }: Co
   }
   if (page.annotations > 0 || facts.outline) report(file, 'print-annotations', `The cover has ${page.annotations > 0 ? 'annotations' : 'bookmarks'}, which a printer's file must not`)
   checkColour(facts, { store }, file)
+}
+
+/**
+ * Text where the store needs none: in the barcode's box at the foot of the
+ * back cover, or across a fold of the spine (or within its clearance).
+ */
+function checkCoverText(marks: PageMark[], sheet: { x0: number; y0: number; trim: { width: number; height: number }; spine: number; clearance: number }, file: VFile): void {
+  const pt = (inches: number) => inches * 72
+  const barcode = { left: sheet.x0 + pt(BLEED + sheet.trim.width - BARCODE.inset - BARCODE.width), right: sheet.x0 + pt(BLEED + sheet.trim.width - BARCODE.inset), bottom: sheet.y0 + pt(BLEED + BARCODE.inset), top: sheet.y0 + pt(BLEED + BARCODE.inset + BARCODE.height) }
+  const fold = { left: sheet.x0 + pt(BLEED + sheet.trim.width), right: sheet.x0 + pt(BLEED + sheet.trim.width + sheet.spine) }
+  const texts = marks.filter((mark) => mark.kind === 'text')
+  const quote = (mark: PageMark) => `“${(mark.text ?? '').trim().slice(0, 30)}”`
+  // A glyph's box may touch a neighbour's by a hair: a quarter point is not an overlap.
+  const inBox = texts.find((mark) => mark.box[2] > barcode.left + 0.25 && mark.box[0] < barcode.right - 0.25 && mark.box[3] > barcode.bottom + 0.25 && mark.box[1] < barcode.top - 0.25)
+  if (inBox) reportPage(file, 'print-cover-text', 1, `text (${quote(inBox)}) in the ${BARCODE.width} × ${BARCODE.height} in box the store keeps for the barcode: shorten \`back-cover:\` or \`author-bio:\` in book.yaml`)
+  const inner = { left: fold.left + pt(sheet.clearance), right: fold.right - pt(sheet.clearance) }
+  const across = texts.find((mark) => mark.box[2] > fold.left - 0.25 && mark.box[0] < fold.right + 0.25 && (mark.box[0] < inner.left - 0.25 || mark.box[2] > inner.right + 0.25))
+  if (across) reportPage(file, 'print-cover-text', 1, `text (${quote(across)}) across a fold of the spine or within ${sheet.clearance} in of one, where the binding may put it on the wrong side: shorten the title, or the back cover's text`)
 }

@@ -13,7 +13,7 @@ import { stores, type PrintPreset } from '../config/stores.ts'
 import { report } from '../diagnostics/rules.ts'
 import { checkCover } from './cover.ts'
 import { checkInterior } from './interior.ts'
-import { readPdf } from './read-pdf.ts'
+import { readPdf, type PdfFacts } from './read-pdf.ts'
 
 /** The PDFs a preset makes, by the names `build` gives them in the output folder. */
 export function storeFileNames(slug: string): { interior: string; cover: string } {
@@ -35,16 +35,23 @@ export async function preflight(config: ResolvedConfig, preset: PrintPreset, fil
   const store = stores[preset.store]
   const interiorFile = new VFile({ path: path.relative(cwd, files.interior.path) || files.interior.path, cwd })
   const coverFile = new VFile({ path: path.relative(cwd, files.cover.path) || files.cover.path, cwd })
-  const interior = await load(files.interior, interiorFile, 'print file')
-  let pages: number | undefined
-  if (interior) {
-    const facts = await readPdf(interior)
-    pages = facts.pages.length
-    checkInterior(facts, { config, preset, store }, interiorFile)
-  }
-  const cover = await load(files.cover, coverFile, 'cover')
-  if (cover) checkCover(await readPdf(cover), { config, preset, store, pages }, coverFile)
+  const interior = await read(files.interior, interiorFile, 'print file')
+  if (interior) checkInterior(interior, { config, preset, store }, interiorFile)
+  const cover = await read(files.cover, coverFile, 'cover')
+  if (cover) checkCover(cover, { config, preset, store, pages: interior?.pages.length }, coverFile)
   return [interiorFile, coverFile]
+}
+
+/** The file's facts, or undefined with an error on it when it is missing or cannot be read as a PDF. */
+async function read(file: PreflightFile, messages: VFile, role: string): Promise<PdfFacts | undefined> {
+  const bytes = await load(file, messages, role)
+  if (!bytes) return undefined
+  try {
+    return await readPdf(bytes)
+  } catch (error) {
+    report(messages, 'print-file-unreadable', `The ${role} ${messages.path} cannot be read as a PDF (${(error as Error).message}): build it again with \`quire build --format pdf\``)
+    return undefined
+  }
 }
 
 async function load(file: PreflightFile, messages: VFile, role: string): Promise<Uint8Array | undefined> {

@@ -99,7 +99,8 @@ export function checkColour(facts: PdfFacts, { store }: Pick<InteriorTarget, 'st
   if (rgb.length > 0) reportPage(file, 'print-color-rgb', rgb[0]!.number, `RGB colour on ${rgb.length} page${rgb.length === 1 ? '' : 's'}, where ${store.name} asks for CMYK: install Ghostscript and build again, and Quire converts the files to PDF/X-1a`)
   const version = facts.info.GTS_PDFXConformance ?? facts.info.GTS_PDFXVersion
   if (!version || !/PDF\/X-1a/.test(version) || !facts.outputIntents.some((intent) => intent.subtype === 'GTS_PDFX' && intent.profile)) {
-    report(file, 'print-pdfx', `${store.name} asks for PDF/X-1a; this file is ${version ? `${version} without an output profile` : 'plain PDF'}. Install Ghostscript (apt-get install ghostscript, brew install ghostscript) and build again, and Quire converts it (if it is installed, the build's progress with --verbose gives its error)`)
+    const what = !version ? 'plain PDF' : /PDF\/X-1a/.test(version) ? `${version} without an output profile` : version
+    report(file, 'print-pdfx', `${store.name} asks for PDF/X-1a; this file is ${what}. Install Ghostscript (apt-get install ghostscript, brew install ghostscript) and build again, and Quire converts it (if it is installed, the build's progress with --verbose gives its error)`)
   }
 }
 

@@ -3,9 +3,9 @@ import type { VFile } from 'vfile'
 import type { VFileMessage } from 'vfile-message'
 import { report, type RuleId } from '../diagnostics/rules.ts'
 
-/** Points to inches, as a message shows them: "0.20 in". */
+/** Points to inches, as a message shows them: "0.20 in", "0.375 in" (the stores' own figures keep their third digit). */
 export function inches(points: number): string {
-  return `${(points / 72).toFixed(2)} in`
+  return `${(points / 72).toFixed(3).replace(/(\.\d\d)0$/, '$1')} in`
 }
 
 export function reportPage(file: VFile, ruleId: RuleId, page: number | undefined, reason: string): VFileMessage {

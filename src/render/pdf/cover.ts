@@ -29,6 +29,35 @@ import { printOnly } from './print-only.ts'
 /** Where the cover's text keeps from the trim and the spine's folds (inches): the stores' safe area plus a little. */
 const SAFE = 0.375
 
+/** Room kept clear between the back cover's text and the barcode's box (inches). */
+const BARCODE_GAP = 0.2
+
+/**
+ * Shrinks the back cover's text (to 8 pt at least) until it fits above the
+ * barcode, and the spine's (to 5 pt) until it fits its length, dropping the
+ * publisher, then the authors, if it must. What still does not fit is left
+ * to show, not clipped: the preflight reports it (`print-cover-text`).
+ * Returns what was dropped from the spine.
+ */
+const FIT_SCRIPT = `(() => {
+  const overflows = (element) => element.scrollHeight > element.clientHeight + 0.5 || element.scrollWidth > element.clientWidth + 0.5
+  const shrink = (element, least) => {
+    let size = parseFloat(getComputedStyle(element).fontSize)
+    while (overflows(element) && size > least) element.style.fontSize = (size = Math.max(least, size - 0.25)) + 'px'
+  }
+  shrink(document.querySelector('.back'), 8 * 96 / 72)
+  const spine = document.querySelector('.spine')
+  const dropped = []
+  shrink(spine, 5 * 96 / 72)
+  for (const name of ['publisher', 'authors']) {
+    const part = spine.querySelector('.' + name)
+    if (!overflows(spine) || !part) continue
+    part.remove()
+    dropped.push(name)
+  }
+  return dropped
+})()`
+
 /** The least room across the spine, between its clearances, for a line of type (inches: 5 pt). */
 const SPINE_TYPE_MIN = 5 / 72
 
@@ -70,11 +99,11 @@ ${inlineFontCss(text)}
 html, body { margin: 0; width: ${width}in; height: ${height}in; }
 body { position: relative; overflow: hidden; background: #1f2d3a; color: #f4efe6; font-family: '${TEXT_FONT.family}', serif; }
 .panel { position: absolute; box-sizing: border-box; }
-.back { left: ${BLEED + SAFE}in; top: ${BLEED + SAFE}in; width: ${trim.width - 2 * SAFE}in; height: ${trim.height - 2 * SAFE}in; font-size: 12pt; line-height: 1.45; }
+.back { left: ${BLEED + SAFE}in; top: ${BLEED + SAFE}in; width: ${trim.width - 2 * SAFE}in; height: ${trim.height - SAFE - BARCODE.inset - BARCODE.height - BARCODE_GAP}in; font-size: 12pt; line-height: 1.45; }
 .back p { margin: 0 0 0.8em; text-align: justify; hyphens: manual; }
-.back .bio { margin-top: 1.6em; font-style: italic; font-size: 9.5pt; color: #e2d7c4; }
+.back .bio { margin-top: 1.6em; font-style: italic; font-size: 0.8em; color: #e2d7c4; }
 .barcode { position: absolute; left: ${BLEED + trim.width - BARCODE.inset - BARCODE.width}in; top: ${BLEED + trim.height - BARCODE.inset - BARCODE.height}in; width: ${BARCODE.width}in; height: ${BARCODE.height}in; background: #fff; }
-.spine { left: ${BLEED + trim.width}in; top: ${BLEED + SAFE}in; width: ${spine}in; height: ${trim.height - 2 * SAFE}in; display: flex; align-items: center; justify-content: space-between; writing-mode: vertical-rl; font-size: ${Math.min(14, Math.max(5, (spine - 2 * stores[layout.store].spineClearance) * 72 * 0.75)).toFixed(2)}pt; white-space: nowrap; overflow: hidden; }
+.spine { left: ${BLEED + trim.width}in; top: ${BLEED + SAFE}in; width: ${spine}in; height: ${trim.height - 2 * SAFE}in; display: flex; align-items: center; justify-content: space-between; gap: 0.3in; writing-mode: vertical-rl; font-size: ${Math.min(14, Math.max(5, (spine - 2 * stores[layout.store].spineClearance) * 72 * 0.75)).toFixed(2)}pt; white-space: nowrap; }
 .spine .title { font-weight: 700; }
 .spine .publisher { font-size: 0.7em; letter-spacing: 0.15em; text-transform: uppercase; color: #c8a96a; }
 .front { left: ${frontLeft}in; top: 0; width: ${trim.width + BLEED}in; height: ${height}in; }
@@ -90,7 +119,7 @@ body { position: relative; overflow: hidden; background: #1f2d3a; color: #f4efe6
   const panels: Element[] = [
     h('div', { className: ['panel', 'back'] }, [...paragraphs.map((paragraph) => h('p', paragraph)), ...(config.authorBio ? [h('p', { className: ['bio'] }, config.authorBio)] : [])]),
     h('div', { className: ['barcode'], title: 'barcode' }),
-    h('div', { className: ['panel', 'spine'] }, layout.spineText ? [h('span', { className: ['title'] }, config.title), h('span', authors), h('span', { className: ['publisher'] }, config.publisher ?? '')] : []),
+    h('div', { className: ['panel', 'spine'] }, layout.spineText ? [h('span', { className: ['title'] }, config.title), h('span', { className: ['authors'] }, authors), ...(config.publisher ? [h('span', { className: ['publisher'] }, config.publisher)] : [])] : []),
     h('div', { className: ['panel', 'front'] }, [frontCover(config, authors)]),
   ]
   const root = h('html', { lang: config.language }, [h('head', [h('meta', { charSet: 'utf-8' }), h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css), h('style', style)]), h('body', panels)])
@@ -113,13 +142,15 @@ function frontCover(config: ResolvedConfig, authors: string): Element {
 }
 
 /** Print the cover sheet in the build's browser: one page, its faces embedded. */
-export async function printCover(html: string, layout: CoverLayout, session: BrowserSession): Promise<Uint8Array> {
+export async function printCover(html: string, layout: CoverLayout, session: BrowserSession, onProgress: (step: string) => void = () => {}): Promise<Uint8Array> {
   const browser = await session.browser()
   // Everything is inlined: the page may fetch nothing.
   const page = await openLockedPage(browser)
   try {
     await page.setContent(html, { waitUntil: 'load' })
     await showWithFonts(page)
+    const dropped = (await page.evaluate(FIT_SCRIPT)) as string[]
+    if (dropped.length > 0) onProgress(`cover: the spine is too short for the ${dropped.join(' and the ')}, left off it`)
     return await printOnly(page, { width: `${layout.width}in`, height: `${layout.height}in`, printBackground: true, outline: false, tagged: false, timeout: 0, pageRanges: '1' })
   } finally {
     await page.close()

@@ -9,8 +9,9 @@
  * stay as Chromium made them and the preflight says so.
  */
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { createHash } from 'node:crypto'
+import { accessSync, constants, existsSync } from 'node:fs'
+import { mkdtemp, readFile, readdir, realpath, rm, writeFile } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { pdfDate } from './pdf-file.ts'
@@ -25,19 +26,39 @@ export interface Ghostscript {
 /** The profile's printing condition: Ghostscript's default_cmyk.icc is a SWOP press. */
 const CONDITION = 'CGATS TR 001'
 
-/** Find Ghostscript: `QUIRE_GS` (empty: none), else `gs` on the PATH; undefined when there is none. */
-export async function findGhostscript(env: NodeJS.ProcessEnv = process.env): Promise<Ghostscript | undefined> {
-  const executable = env.QUIRE_GS ?? 'gs'
-  if (executable === '') return undefined
-  const version = await run(executable, ['--version']).catch(() => undefined)
-  if (!version) return undefined
-  const profile = await findProfile(executable, version.trim())
-  return profile ? { executable, version: version.trim(), profile } : undefined
+/** What `findGhostscript` found: Ghostscript, or why there is none to use. */
+export type GhostscriptSearch = { found: Ghostscript } | { missing: string }
+
+/** Find Ghostscript: `QUIRE_GS` (empty: none), else `gs` on the PATH, and the CMYK profile it ships. */
+export async function findGhostscript(env: NodeJS.ProcessEnv = process.env): Promise<GhostscriptSearch> {
+  const named = env.QUIRE_GS ?? 'gs'
+  const executable = named === '' ? undefined : named.includes(path.sep) ? named : onPath(named, env.PATH ?? '')
+  const version = executable ? (await run(executable, ['--version']).catch(() => undefined))?.trim() : undefined
+  if (!executable || !version) return { missing: 'Ghostscript is not installed (apt-get install ghostscript, brew install ghostscript)' }
+  const profile = await findProfile(await realpath(executable), version)
+  if (!profile) return { missing: `Ghostscript ${version} (${executable}) was found, but not its default_cmyk.icc, the output profile of a PDF/X file` }
+  return { found: { executable, version, profile } }
+}
+
+/** The first executable file of that name in the PATH's folders (never the working folder). */
+function onPath(name: string, pathVariable: string): string | undefined {
+  for (const dir of pathVariable.split(path.delimiter)) {
+    if (!path.isAbsolute(dir)) continue
+    const candidate = path.join(dir, name)
+    try {
+      accessSync(candidate, constants.X_OK)
+      return candidate
+    } catch {
+      // Not here.
+    }
+  }
+  return undefined
 }
 
 /** default_cmyk.icc from Ghostscript's own share folder (Debian: /usr/share/ghostscript/10.00.0/iccprofiles). */
 async function findProfile(executable: string, version: string): Promise<string | undefined> {
-  const prefixes = [path.resolve(path.dirname(executable), '..'), '/usr', '/usr/local', '/opt/homebrew']
+  // Its installation's prefix (bin/gs → share/ghostscript), then the usual ones.
+  const prefixes = [path.resolve(path.dirname(executable), '..'), '/usr', '/usr/local', '/opt/homebrew', '/opt/local']
   for (const prefix of prefixes) {
     const share = path.join(prefix, 'share', 'ghostscript')
     const versions = existsSync(share) ? [version, ...(await readdir(share))] : []
@@ -54,7 +75,7 @@ async function findProfile(executable: string, version: string): Promise<string 
  * dates in the Info dictionary; the edition's dates keep the bytes the same
  * from build to build. Throws with Ghostscript's own words when it fails.
  */
-export async function convertToPdfX(bytes: Uint8Array, info: { title: string; date: Date }, gs: Ghostscript): Promise<Uint8Array> {
+export async function convertToPdfX(bytes: Uint8Array, info: { title: string; date: Date; colour: 'gray' | 'cmyk' }, gs: Ghostscript): Promise<Uint8Array> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'quire-pdfx-'))
   try {
     const input = path.join(dir, 'in.pdf')
@@ -71,20 +92,33 @@ export async function convertToPdfX(bytes: Uint8Array, info: { title: string; da
       '-dPDFX',
       '-dCompatibilityLevel=1.3',
       '-sDEVICE=pdfwrite',
-      '-sColorConversionStrategy=CMYK',
-      '-sProcessColorModel=DeviceCMYK',
+      // Black and white pages in grey, so black text prints in black ink alone, not as four inks' rich black.
+      ...(info.colour === 'gray' ? ['-sColorConversionStrategy=Gray', '-sProcessColorModel=DeviceGray'] : ['-sColorConversionStrategy=CMYK', '-sProcessColorModel=DeviceCMYK']),
       '-dPDFSETTINGS=/prepress',
       '-dEmbedAllFonts=true',
-      // No random document id: the same book gives the same bytes.
-      '-dOmitID',
       `-sOutputFile=${output}`,
       prefix,
       input,
     ])
-    return await readFile(output)
+    return fixedId(await readFile(output))
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
+}
+
+/**
+ * PDF/X requires a document id, and Ghostscript makes a new one each run:
+ * it becomes the MD5 of the file with the id zeroed, in place (the same
+ * length), so the same book gives the same bytes.
+ */
+export function fixedId(bytes: Uint8Array): Uint8Array {
+  const text = Buffer.from(bytes).toString('latin1')
+  const pattern = /\/ID ?\[ ?<([0-9A-Fa-f]{32})> ?<([0-9A-Fa-f]{32})> ?\]/g
+  const matches = [...text.matchAll(pattern)]
+  if (matches.length === 0) throw new Error('Ghostscript wrote no document id, which PDF/X requires')
+  const zeroed = text.replace(pattern, (match) => match.replace(/<[0-9A-Fa-f]{32}>/g, `<${'0'.repeat(32)}>`))
+  const id = createHash('md5').update(Buffer.from(zeroed, 'latin1')).digest('hex').toUpperCase()
+  return Buffer.from(text.replace(pattern, (match) => match.replace(/<[0-9A-Fa-f]{32}>/g, `<${id}>`)), 'latin1')
 }
 
 /** The PostScript prefix that gives the file its PDF/X keys and output intent. */

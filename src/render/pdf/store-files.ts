@@ -9,9 +9,10 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { PDFDocument, PDFName } from 'pdf-lib'
-import { bandName, BLEED, gutterFor, stores, type PrintPreset } from '../../config/stores.ts'
+import { bandEnd, bandName, bandOf, BLEED, gutterFor, stores, type PrintPreset } from '../../config/stores.ts'
 import type { Book } from '../../model/types.ts'
 import type { Artifact, RenderContext } from '../types.ts'
+import type { PrintedPage } from './page-starts.ts'
 import { editionDate } from '../edition-date.ts'
 import { coverDocument, coverLayout, printCover } from './cover.ts'
 import { pageGeometry, type PageGeometry } from './page-styles.ts'
@@ -36,9 +37,19 @@ export async function renderForStore(book: Book, context: RenderContext, preset:
   const store = stores[preset.store]
   // The gutter depends on the page count the gutter helps decide: start from the last build's count.
   const expected = (await rememberedPages(context, config.slug)) ?? store.pages.min
-  const { interior, geometry } = await layOutForStore(expected, (pages) => pageGeometry(config.trim, config.print, { preset, pages }), (geometry) => printInterior(book, context, geometry), (pages) =>
-    progress(`${pages} pages: ${store.name}'s inside margin for ${bandName(pages)} is ${gutterFor(pages)} in, laid out again`),
+  // Each layout's printed pages (for the EPUB's page list): the one kept is told once it is known.
+  const printed = new Map<PrintedInterior, PrintedPage[]>()
+  const printLayout = async (geometry: PageGeometry) => {
+    let pages: PrintedPage[] | undefined
+    const interior = await printInterior(book, { ...context, ...(context.onPrintedPages ? { onPrintedPages: (found: PrintedPage[]) => void (pages = found) } : {}) }, geometry)
+    if (pages) printed.set(interior, pages)
+    return interior
+  }
+  const { interior, geometry } = await layOutForStore(expected, (pages) => pageGeometry(config.trim, config.print, { preset, pages }), printLayout, (pages, narrower) =>
+    progress(narrower ? `laid out again with ${store.name}'s narrower inside margin for ${bandName(pages)} (${gutterFor(pages)} in), to see if it holds` : `${pages} pages: ${store.name}'s inside margin for ${bandName(pages)} is ${gutterFor(pages)} in, laid out again`),
   )
+  const pages = printed.get(interior)
+  if (pages) context.onPrintedPages?.(pages)
   const files: Artifact[] = []
   for (const file of interior.files) {
     // The screen edition is for reading; the print file is the upload.
@@ -46,23 +57,26 @@ export async function renderForStore(book: Book, context: RenderContext, preset:
   }
   const layout = coverLayout(config, preset, interior.pages)
   progress(`cover: ${layout.width.toFixed(3)} × ${layout.height.toFixed(3)} in, spine ${layout.spine.toFixed(3)} in${layout.spineText ? '' : ' (no text: too thin)'}`)
-  const bytes = await printCover(coverDocument(config, layout), layout, context.browser!)
+  const bytes = await printCover(coverDocument(config, layout), layout, context.browser!, progress)
   const title = config.subtitle ? `${config.title}: ${config.subtitle}` : config.title
   const info = { title, creator: 'Quire', date: editionDate(config), pageSize: { width: layout.width * 72, height: layout.height * 72 } }
   files.push({ kind: 'file', path: `${config.slug}-cover.pdf`, content: await setCoverBoxes(writeInfo(bytes, info)) })
   if (!store.wantsPdfX) return files
-  const gs = await findGhostscript()
-  if (!gs) {
-    progress(`${store.name} asks for PDF/X-1a: Ghostscript is not installed, so the print file and the cover stay plain PDF (install it: apt-get install ghostscript, brew install ghostscript)`)
+  const search = await findGhostscript()
+  if ('missing' in search) {
+    progress(`${store.name} asks for PDF/X-1a: ${search.missing}, so the print file and the cover stay plain PDF`)
     return files
   }
+  const gs = search.found
   progress(`PDF/X-1a by Ghostscript ${gs.version}`)
   return await Promise.all(
     files.map(async (file) => {
       // The screen edition keeps its links (PDF/X allows none); the print file and the cover are converted.
       if (file.kind !== 'file' || file.path === `${config.slug}.pdf`) return file
       try {
-        return { ...file, content: await convertToPdfX(file.content, { title, date: editionDate(config) }, gs) }
+        // A black-and-white interior in grey; the cover, and an interior on colour paper, in CMYK.
+        const colour = file.path.endsWith('-print.pdf') && preset.paper !== 'color' ? 'gray' : 'cmyk'
+        return { ...file, content: await convertToPdfX(file.content, { title, date: editionDate(config), colour }, gs) }
       } catch (error) {
         // Still a complete PDF, as Chromium made it: the preflight says it is not PDF/X (`print-pdfx`).
         progress(`${file.path} stays plain PDF: ${(error as Error).message}`)
@@ -74,23 +88,42 @@ export async function renderForStore(book: Book, context: RenderContext, preset:
 
 /**
  * Lay the interior out for the page count expected, and again for the one
- * it came to whenever that is in another band of the gutter table. Wider
- * margins only add pages, so the bands only go up and this ends.
+ * it came to whenever that is in another band of the gutter table (wider
+ * margins only add pages, so going up ends). A book can hold in two bands
+ * (150 pages with the narrower gutter, 153 with the wider): the narrower
+ * wins, whatever the expected count, so the bytes never depend on the
+ * cache. So a layout settled above the first band tries the band below,
+ * unless its pages, scaled by the two measures, cannot fit that band.
  */
 export async function layOutForStore(
   expected: number,
   geometryFor: (pages: number) => PageGeometry,
   print: (geometry: PageGeometry) => Promise<PrintedInterior>,
-  onAgain: (pages: number) => void,
+  onAgain: (pages: number, narrower: boolean) => void,
 ): Promise<{ interior: PrintedInterior; geometry: PageGeometry }> {
-  let pages = expected
-  for (let layouts = 1; ; layouts++) {
+  const tried = new Map<number, number>()
+  const layOut = async (pages: number) => {
     const geometry = geometryFor(pages)
     const interior = await print(geometry)
-    if (gutterFor(interior.pages) === gutterFor(pages) || layouts === MAX_LAYOUTS) return { interior, geometry }
-    onAgain(interior.pages)
-    pages = interior.pages
+    tried.set(bandOf(pages), interior.pages)
+    return { interior, geometry }
   }
+  let settled = await layOut(expected)
+  for (let layouts = 1; bandOf(settled.interior.pages) !== bandOf(expected) && layouts < MAX_LAYOUTS; layouts++) {
+    onAgain(settled.interior.pages, false)
+    expected = settled.interior.pages
+    settled = await layOut(expected)
+  }
+  for (let below = bandOf(expected) - 1; below >= 0 && !tried.has(below); below--) {
+    const narrower = geometryFor(bandEnd(below))
+    // Lines shorten with the measure; blank pages and openings do not, so this is the least it could come to.
+    if (0.95 * settled.interior.pages * (settled.geometry.contentWidth / narrower.contentWidth) > bandEnd(below)) break
+    onAgain(bandEnd(below), true)
+    const lower = await layOut(bandEnd(below))
+    if (bandOf(lower.interior.pages) !== below) break
+    settled = lower
+  }
+  return settled
 }
 
 /** The page count the last build printed, from its plan beside the print document. */
