@@ -5,7 +5,7 @@ import { parseTrim } from '../src/config/schema.ts'
 import { resolveConfig } from '../src/config/load.ts'
 import { coverSize, gutterFor, stores, storeTrim, type PrintPreset } from '../src/config/stores.ts'
 import { pageGeometry, type PageGeometry } from '../src/render/pdf/page-styles.ts'
-import { layOutForStore } from '../src/render/pdf/store-files.ts'
+import { estimatePages, layOutForStore } from '../src/render/pdf/store-files.ts'
 import { coverDocument, coverLayout } from '../src/render/pdf/cover.ts'
 
 const kdp: PrintPreset = { store: 'kdp', paper: 'cream', bleed: false }
@@ -87,4 +87,15 @@ test('the cover: 2 × trim + spine + bleed, the spine from pages and paper, its 
   const [left, top, width, height] = box as [number, number, number, number]
   assert.deepEqual([width, height], [2, 1.2])
   assert.ok(Math.abs(0.125 + 6 - (left + width) - 0.25) < 1e-9 && Math.abs(0.125 + 9 - (top + height) - 0.25) < 1e-9, box.join(' '))
+})
+
+test('the first guess at a page count grows with the text and shrinks with a wider measure', () => {
+  const book = (characters: number, chapters: number) => ({ chapters: Array.from({ length: chapters }, () => ({ hast: { type: 'root' as const, children: [{ type: 'text' as const, value: 'x'.repeat(characters / chapters) }] } })) }) as unknown as Parameters<typeof estimatePages>[0]
+  const narrow = pageGeometry(six, {}, { preset: kdp, pages: 600 })
+  const wide = pageGeometry(six, {}, { preset: kdp, pages: 24 })
+  // 12 chapters of 30,000 characters: about 2,300 characters a 6 × 9 in page.
+  const guess = estimatePages(book(360_000, 12), wide)
+  assert.ok(guess > 150 && guess < 200, `${guess} pages`)
+  assert.ok(estimatePages(book(720_000, 12), wide) > guess + 140)
+  assert.ok(estimatePages(book(360_000, 12), narrow) > guess)
 })

@@ -8,6 +8,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
+import { toString } from 'hast-util-to-string'
 import { PDFDocument, PDFName } from 'pdf-lib'
 import { bandEnd, bandName, bandOf, BLEED, gutterFor, stores, type PrintPreset } from '../../config/stores.ts'
 import type { Book } from '../../model/types.ts'
@@ -35,8 +36,8 @@ export async function renderForStore(book: Book, context: RenderContext, preset:
   const { config } = book
   const progress = context.onProgress ?? (() => {})
   const store = stores[preset.store]
-  // The gutter depends on the page count the gutter helps decide: start from the last build's count.
-  const expected = (await rememberedPages(context, config.slug)) ?? store.pages.min
+  // The gutter depends on the page count the gutter helps decide: start from the last build's count, else an estimate.
+  const expected = (await rememberedPages(context, config.slug)) ?? estimatePages(book, pageGeometry(config.trim, config.print, { preset, pages: store.pages.min }))
   // Each layout's printed pages (for the EPUB's page list): the one kept is told once it is known.
   const printed = new Map<PrintedInterior, PrintedPage[]>()
   const printLayout = async (geometry: PageGeometry) => {
@@ -124,6 +125,21 @@ export async function layOutForStore(
     settled = lower
   }
   return settled
+}
+
+/**
+ * A first guess at the page count, from the text's length and the page's
+ * measure: only where the layout starts (a wrong band costs one layout
+ * more, never a different result), so a long book's first build does not
+ * climb the gutter table band by band.
+ */
+export function estimatePages(book: Pick<Book, 'chapters'>, geometry: PageGeometry): number {
+  const characters = book.chapters.reduce((sum, chapter) => sum + toString(chapter.hast).length, 0)
+  const fontPx = (geometry.textSize * 96) / 72
+  // Literata averages about half an em a character; a chapter opens on a new right-hand page.
+  const perLine = geometry.contentWidth / (0.5 * fontPx)
+  const perPage = Math.floor(geometry.contentHeight / (fontPx * geometry.leading))
+  return Math.ceil(characters / (perLine * perPage)) + 2 * book.chapters.length + 8
 }
 
 /** The page count the last build printed, from its plan beside the print document. */
