@@ -7,7 +7,7 @@ import path from 'node:path'
 import type { VFile } from 'vfile'
 import { loadCitationSetup, referenceIds, resolveCitations, type CitationSetup } from './bibliography/index.ts'
 import { checkMarkerSequence } from './checks/citation-marker-sequence.ts'
-import { applyRuleSettings, severityOf } from './diagnostics/rules.ts'
+import { applyRuleSettings, countErrors } from './diagnostics/rules.ts'
 import { checkChapterNumbers } from './checks/chapter-number-duplicate.ts'
 import { applyIgnoreComments } from './checks/ignore-comments.ts'
 import { checkLinkTargets } from './checks/link-target-unknown.ts'
@@ -131,10 +131,6 @@ export async function analyze(
   return { book, files: all, errors: countErrors(all) }
 }
 
-function countErrors(files: VFile[]): number {
-  return files.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
-}
-
 /** Build the editions of a manuscript. Errors in the manuscript stop it unless `draft`. */
 export async function build(options: BuildOptions = {}): Promise<BuildResult> {
   const cwd = options.cwd ?? process.cwd()
@@ -219,11 +215,9 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
       if (format === 'pdf' && preset) {
         // What the store would refuse, found in the files as they are about to be written.
         progress({ stage: 'render', detail: 'pdf: preflight' })
-        const { preflight, storeFileNames } = await import('./preflight/index.ts')
-        const names = storeFileNames(analyzed.book.config.slug)
-        const bytes = (name: string) => artifacts.find((artifact) => artifact.kind === 'file' && artifact.path === name) as { content: Uint8Array } | undefined
-        const file = (name: string) => ({ path: path.join(out, name), ...(bytes(name) ? { bytes: bytes(name)!.content } : {}) })
-        preflighted.push(...(await preflight(analyzed.book.config, preset, { interior: file(names.interior), cover: file(names.cover) }, cwd)))
+        const { preflight } = await import('./preflight/index.ts')
+        const bytesOf = (name: string) => artifacts.flatMap((artifact) => (artifact.kind === 'file' && artifact.path === name ? [artifact.content] : []))[0]
+        preflighted.push(...(await preflight(analyzed.book.config, preset, out, cwd, bytesOf)))
       }
       for (const [index, artifact] of artifacts.entries()) {
         // Further files of a format (the print-on-demand PDF) are listed as `pdf-2` …
@@ -237,7 +231,6 @@ export async function build(options: BuildOptions = {}): Promise<BuildResult> {
     await staging.publish()
     // Reported in the usual order of formats.
     const ordered = Object.fromEntries(Object.entries(written).sort(([a], [b]) => knownFormats.indexOf(a.split('-')[0] as Format) - knownFormats.indexOf(b.split('-')[0] as Format)))
-    applyRuleSettings(preflighted, analyzed.book.config.checks)
     const preflightErrors = countErrors(preflighted)
     return { ...analyzed, files: [...analyzed.files, ...preflighted], errors: analyzed.errors + preflightErrors, written: ordered, preflightErrors }
   } finally {

@@ -377,10 +377,7 @@ async function runCheck(args: string[], io: Io): Promise<number> {
 async function withPreflight<T extends { files: VFile[]; errors: number; book: { config: ResolvedConfig } }>(result: T, out: string, cwd: string): Promise<T> {
   const { config } = result.book
   if (!config.print.preset) throw new UsageError('--print checks the files for a print-on-demand store: name it in book.yaml, as `print: {preset: kdp}` or `print: {preset: ingramspark}`, and build the book')
-  const [{ preflight, storeFileNames }, { applyRuleSettings, severityOf }] = await Promise.all([import('../preflight/index.ts'), import('../diagnostics/rules.ts')])
-  const names = storeFileNames(config.slug)
-  const files = await preflight(config, config.print.preset, { interior: { path: path.join(out, names.interior) }, cover: { path: path.join(out, names.cover) } }, cwd)
-  applyRuleSettings(files, config.checks)
-  const errors = files.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
-  return { ...result, files: [...result.files, ...files], errors: result.errors + errors }
+  const [{ preflight }, { countErrors }] = await Promise.all([import('../preflight/index.ts'), import('../diagnostics/rules.ts')])
+  const files = await preflight(config, config.print.preset, out, cwd)
+  return { ...result, files: [...result.files, ...files], errors: result.errors + countErrors(files) }
 }

@@ -134,6 +134,11 @@ export function severityOf(message: VFileMessage): Severity {
   return message.fatal === true ? 'error' : message.fatal === false ? 'warning' : 'info'
 }
 
+/** How many of the files' messages are errors. */
+export function countErrors(files: VFile[]): number {
+  return files.reduce((count, file) => count + file.messages.filter((message) => severityOf(message) === 'error').length, 0)
+}
+
 /**
  * Apply book.yaml's `checks:` to every message: a rule set to `off` is
  * removed, any other setting becomes the message's severity.

@@ -10,35 +10,39 @@ import path from 'node:path'
 import { VFile } from 'vfile'
 import type { ResolvedConfig } from '../config/schema.ts'
 import { stores, type PrintPreset } from '../config/stores.ts'
-import { report } from '../diagnostics/rules.ts'
+import { applyRuleSettings, report } from '../diagnostics/rules.ts'
 import { checkCover } from './cover.ts'
 import { checkInterior } from './interior.ts'
 import { readPdf, type PdfFacts } from './read-pdf.ts'
 
-/** The PDFs a preset makes, by the names `build` gives them in the output folder. */
-export function storeFileNames(slug: string): { interior: string; cover: string } {
-  return { interior: `${slug}-print.pdf`, cover: `${slug}-cover.pdf` }
-}
-
 /** A PDF to check: where it is shown as being, and its bytes (read from there when absent). */
-export interface PreflightFile {
+interface PreflightFile {
   path: string
   bytes?: Uint8Array
 }
 
 /**
- * Check the interior and the cover against the preset's store. The cover's
- * size is checked against the interior's page count. A file that cannot be
- * read is an error on that file, not a thrown exception.
+ * Check the print file and the cover (`<slug>-print.pdf`, `<slug>-cover.pdf`
+ * in `out`) against the preset's store: `bytesOf` gives a file's bytes
+ * before it is written there (the build), else it is read (`check --print`).
+ * The cover's size is checked against the interior's page count. A file
+ * that cannot be read is an error on that file, not a thrown exception.
+ * book.yaml's `checks:` apply as to every other rule.
  */
-export async function preflight(config: ResolvedConfig, preset: PrintPreset, files: { interior: PreflightFile; cover: PreflightFile }, cwd = process.cwd()): Promise<VFile[]> {
+export async function preflight(config: ResolvedConfig, preset: PrintPreset, out: string, cwd: string, bytesOf: (name: string) => Uint8Array | undefined = () => undefined): Promise<VFile[]> {
   const store = stores[preset.store]
+  const located = (name: string): PreflightFile => {
+    const bytes = bytesOf(name)
+    return { path: path.join(out, name), ...(bytes ? { bytes } : {}) }
+  }
+  const files = { interior: located(`${config.slug}-print.pdf`), cover: located(`${config.slug}-cover.pdf`) }
   const interiorFile = new VFile({ path: path.relative(cwd, files.interior.path) || files.interior.path, cwd })
   const coverFile = new VFile({ path: path.relative(cwd, files.cover.path) || files.cover.path, cwd })
   const interior = await read(files.interior, interiorFile, 'print file')
   if (interior) checkInterior(interior, { config, preset, store }, interiorFile)
   const cover = await read(files.cover, coverFile, 'cover')
   if (cover) checkCover(cover, { config, preset, store, pages: interior?.pages.length }, coverFile)
+  applyRuleSettings([interiorFile, coverFile], config.checks)
   return [interiorFile, coverFile]
 }
 

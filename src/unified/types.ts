@@ -6,7 +6,7 @@ import type { ChapterRole } from '../model/roles.ts'
 import type { Element, ElementContent } from 'hast'
 import type { FootnoteDefinition, Heading, Image, Literal, Parent, PhrasingContent } from 'mdast'
 import type { Node, Position } from 'unist'
-import type { CitationItem, CitationMapEntry, FigureEntry, IndexMarkEntry, NumberSource, Section, TitleSource } from '../model/types.ts'
+import type { CitationItem, CitationMapEntry, FigureEntry, IndexMarkEntry, NumberSource, Section } from '../model/types.ts'
 
 /** A citation marker parsed from the text; resolved later against the bibliography. */
 export interface Citation extends Literal {

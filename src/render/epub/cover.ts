@@ -19,6 +19,7 @@ import { sniffImage } from '../../manuscript/media-types.ts'
 import type { Labels } from '../../config/labels.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
 import { authorNames, joinNames } from '../book-parts.ts'
+import { COVER_COLOURS, DESIGN_WIDTH, FRAME_INSET, typographicCover } from '../typographic-cover.ts'
 import { inlineFontCss, TEXT_FONT } from '../../fonts/bundle.ts'
 import { QUIRE_VERSION } from '../../files/paths.ts'
 
@@ -30,8 +31,8 @@ export interface CoverImage {
   generated: boolean
 }
 
-/** Size of a generated cover in CSS pixels; it is rendered at twice that (1600 × 2400, the 2:3 stores ask for). */
-const SIZE = { width: 800, height: 1200, scale: 2 }
+/** Size of a generated cover in CSS pixels (the design's own); it is rendered at twice that (1600 × 2400, the 2:3 stores ask for). */
+const SIZE = { width: DESIGN_WIDTH, height: 1200, scale: 2 }
 
 export interface CoverOptions {
   browser?: BrowserSession
@@ -87,39 +88,21 @@ async function renderCover(html: string, session: BrowserSession): Promise<Uint8
   }
 }
 
-/** Title sizes by length, so a short title is large and a long one still fits. */
-function titleSize(title: string): number {
-  const length = title.length
-  return length <= 16 ? 88 : length <= 32 ? 72 : length <= 60 ? 58 : length <= 100 ? 46 : 38
-}
-
 /** The generated cover's page: fonts inlined as data URLs, so it loads nothing. */
 export function coverHtml(config: ResolvedConfig): string {
   const authors = authorNames(config)
   const css = inlineFontCss([config.title, config.subtitle ?? '', ...authors, config.publisher ?? ''].join(' '))
-  const size = titleSize(config.title)
+  const cover = typographicCover(config, (px) => `${px}px`)
   const style = `
 ${css}
 html, body { margin: 0; width: ${SIZE.width}px; height: ${SIZE.height}px; }
-body { background: #1f2d3a; color: #f4efe6; font-family: '${TEXT_FONT.family}', serif; display: flex; }
-.frame { box-sizing: border-box; margin: 40px; flex: 1; border: 2px solid #c8a96a; padding: 96px 64px 72px; display: flex; flex-direction: column; text-align: center; }
-h1 { font-weight: 700; font-size: ${size}px; line-height: 1.12; margin: 120px 0 0; text-wrap: balance; hyphens: manual; overflow-wrap: break-word; }
-.rule { width: 120px; height: 2px; background: #c8a96a; margin: 48px auto; }
-.subtitle { font-style: italic; font-size: 34px; line-height: 1.3; margin: 0; color: #e2d7c4; text-wrap: balance; }
-.authors { margin-top: auto; font-size: 36px; letter-spacing: 0.08em; font-variant: small-caps; text-wrap: balance; }
-.publisher { margin-top: 28px; font-size: 20px; letter-spacing: 0.2em; text-transform: uppercase; color: #c8a96a; }
+body { background: ${COVER_COLOURS.ground}; color: ${COVER_COLOURS.text}; font-family: '${TEXT_FONT.family}', serif; display: flex; }
+${cover.css}
+.frame { margin: ${FRAME_INSET}px; flex: 1; }
 `
   const root = h('html', { lang: config.language }, [
     h('head', [h('meta', { charSet: 'utf-8' }), h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css), h('style', style)]),
-    h('body', [
-      h('div', { className: ['frame'] }, [
-        h('h1', config.title),
-        h('div', { className: ['rule'] }),
-        config.subtitle ? h('p', { className: ['subtitle'] }, config.subtitle) : undefined,
-        authors.length ? h('p', { className: ['authors'] }, joinNames(authors, config.language)) : h('p', { className: ['authors'] }),
-        config.publisher ? h('p', { className: ['publisher'] }, config.publisher) : undefined,
-      ].filter((node) => node !== undefined)),
-    ]),
+    h('body', [cover.frame]),
   ])
   return '<!doctype html>' + toHtml(root)
 }

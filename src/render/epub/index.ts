@@ -6,7 +6,7 @@
  */
 import path from 'node:path'
 import { readFile } from 'node:fs/promises'
-import type { Element, ElementContent } from 'hast'
+import type { Element } from 'hast'
 import { h } from 'hastscript'
 import { visit } from 'unist-util-visit'
 import { labelsFor, type Labels } from '../../config/labels.ts'

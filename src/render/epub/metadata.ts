@@ -5,7 +5,6 @@
  * alone, so the same manuscript gives the same bytes.
  */
 import { createHash } from 'node:crypto'
-import type { ResolvedConfig } from '../../config/schema.ts'
 import type { Book } from '../../model/types.ts'
 import { parseIsbn } from '../../config/isbn.ts'
 import { authorNames } from '../book-parts.ts'

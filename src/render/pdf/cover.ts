@@ -24,6 +24,7 @@ import { editionImage } from '../../manuscript/images.ts'
 import type { ResolvedConfig } from '../../config/schema.ts'
 import { BARCODE, BLEED, coverSize, stores, storeTrim, type PrintPreset } from '../../config/stores.ts'
 import { authorNames, joinNames } from '../book-parts.ts'
+import { COVER_COLOURS, DESIGN_WIDTH, FRAME_INSET, typographicCover } from '../typographic-cover.ts'
 import { printOnly } from './print-only.ts'
 
 /** Where the cover's text keeps from the trim and the spine's folds (inches): the stores' safe area plus a little. */
@@ -67,9 +68,9 @@ export interface CoverLayout {
   height: number
   spine: number
   trim: { width: number; height: number }
-  /** Whether the spine carries text. */
+  /** Whether the spine carries text, and the room it keeps from each fold (inches). */
   spineText: boolean
-  store: PrintPreset['store']
+  clearance: number
 }
 
 /** The cover's size for this book's printed page count. */
@@ -80,7 +81,7 @@ export function coverLayout(config: ResolvedConfig, preset: PrintPreset, pages: 
   const size = coverSize(store, preset, trim, pages)
   // A spine too thin for the store's rule, or for a line of 5 pt type between its clearances, stays plain.
   const spineText = pages >= store.spineTextPages && size.spine - 2 * store.spineClearance >= SPINE_TYPE_MIN
-  return { ...size, trim, spineText, store: preset.store }
+  return { ...size, trim, spineText, clearance: store.spineClearance }
 }
 
 /** The cover sheet as a self-contained HTML page (fonts and the image inlined). */
@@ -90,55 +91,43 @@ export function coverDocument(config: ResolvedConfig, layout: CoverLayout): stri
   const text = [config.title, config.subtitle ?? '', authors, config.publisher ?? '', blurb, config.authorBio ?? ''].join(' ')
   const { width, height, spine, trim } = layout
   const frontLeft = BLEED + trim.width + spine
-  // The typographic front is the EPUB's cover drawn at this panel's size: its 800 px width is the trim's.
-  const k = trim.width / 800
-  const titleSize = (config.title.length <= 16 ? 88 : config.title.length <= 32 ? 72 : config.title.length <= 60 ? 58 : 46) * k
+  // Without an image, the front is the EPUB's cover drawn at this panel's size: the design's width is the trim's.
+  const k = trim.width / DESIGN_WIDTH
+  const typographic = config.cover ? undefined : typographicCover(config, (px) => `${px * k}in`)
+  const { ground, text: ink, gold, soft } = COVER_COLOURS
   const style = `
 ${inlineFontCss(text)}
 @page { size: ${width}in ${height}in; margin: 0; }
 html, body { margin: 0; width: ${width}in; height: ${height}in; }
-body { position: relative; overflow: hidden; background: #1f2d3a; color: #f4efe6; font-family: '${TEXT_FONT.family}', serif; }
+body { position: relative; overflow: hidden; background: ${ground}; color: ${ink}; font-family: '${TEXT_FONT.family}', serif; }
 .panel { position: absolute; box-sizing: border-box; }
 .back { left: ${BLEED + SAFE}in; top: ${BLEED + SAFE}in; width: ${trim.width - 2 * SAFE}in; height: ${trim.height - SAFE - BARCODE.inset - BARCODE.height - BARCODE_GAP}in; font-size: 12pt; line-height: 1.45; }
 .back p { margin: 0 0 0.8em; text-align: justify; hyphens: manual; }
-.back .bio { margin-top: 1.6em; font-style: italic; font-size: 0.8em; color: #e2d7c4; }
+.back .bio { margin-top: 1.6em; font-style: italic; font-size: 0.8em; color: ${soft}; }
 .barcode { position: absolute; left: ${BLEED + trim.width - BARCODE.inset - BARCODE.width}in; top: ${BLEED + trim.height - BARCODE.inset - BARCODE.height}in; width: ${BARCODE.width}in; height: ${BARCODE.height}in; background: #fff; }
-.spine { left: ${BLEED + trim.width}in; top: ${BLEED + SAFE}in; width: ${spine}in; height: ${trim.height - 2 * SAFE}in; display: flex; align-items: center; justify-content: space-between; gap: 0.3in; writing-mode: vertical-rl; font-size: ${Math.min(14, Math.max(5, (spine - 2 * stores[layout.store].spineClearance) * 72 * 0.75)).toFixed(2)}pt; white-space: nowrap; }
+.spine { left: ${BLEED + trim.width}in; top: ${BLEED + SAFE}in; width: ${spine}in; height: ${trim.height - 2 * SAFE}in; display: flex; align-items: center; justify-content: space-between; gap: 0.3in; writing-mode: vertical-rl; font-size: ${Math.min(14, Math.max(5, (spine - 2 * layout.clearance) * 72 * 0.75)).toFixed(2)}pt; white-space: nowrap; }
 .spine .title { font-weight: 700; }
-.spine .publisher { font-size: 0.7em; letter-spacing: 0.15em; text-transform: uppercase; color: #c8a96a; }
+.spine .publisher { font-size: 0.7em; letter-spacing: 0.15em; text-transform: uppercase; color: ${gold}; }
 .front { left: ${frontLeft}in; top: 0; width: ${trim.width + BLEED}in; height: ${height}in; }
 .front img { width: 100%; height: 100%; object-fit: cover; display: block; }
-.frame { position: absolute; box-sizing: border-box; left: ${40 * k}in; top: ${BLEED + 40 * k}in; width: ${trim.width - 80 * k}in; height: ${trim.height - 80 * k}in; border: ${2 * k}in solid #c8a96a; padding: ${96 * k}in ${64 * k}in ${72 * k}in; display: flex; flex-direction: column; text-align: center; }
-.frame h1 { font-weight: 700; font-size: ${titleSize}in; line-height: 1.12; margin: ${120 * k}in 0 0; text-wrap: balance; hyphens: manual; overflow-wrap: break-word; }
-.frame .rule { width: ${120 * k}in; height: ${2 * k}in; background: #c8a96a; margin: ${48 * k}in auto; }
-.frame .subtitle { font-style: italic; font-size: ${34 * k}in; line-height: 1.3; margin: 0; color: #e2d7c4; text-wrap: balance; }
-.frame .authors { margin-top: auto; font-size: ${36 * k}in; letter-spacing: 0.08em; font-variant: small-caps; text-wrap: balance; }
-.frame .publisher { margin-top: ${28 * k}in; font-size: ${20 * k}in; letter-spacing: 0.2em; text-transform: uppercase; color: #c8a96a; }
+.frame { position: absolute; left: ${FRAME_INSET * k}in; top: ${BLEED + FRAME_INSET * k}in; width: ${trim.width - 2 * FRAME_INSET * k}in; height: ${trim.height - 2 * FRAME_INSET * k}in; }
+${typographic?.css ?? ''}
 `
   const paragraphs = blurb.split(/\n\s*\n/).map((paragraph) => paragraph.trim()).filter(Boolean)
   const panels: Element[] = [
     h('div', { className: ['panel', 'back'] }, [...paragraphs.map((paragraph) => h('p', paragraph)), ...(config.authorBio ? [h('p', { className: ['bio'] }, config.authorBio)] : [])]),
     h('div', { className: ['barcode'], title: 'barcode' }),
     h('div', { className: ['panel', 'spine'] }, layout.spineText ? [h('span', { className: ['title'] }, config.title), h('span', { className: ['authors'] }, authors), ...(config.publisher ? [h('span', { className: ['publisher'] }, config.publisher)] : [])] : []),
-    h('div', { className: ['panel', 'front'] }, [frontCover(config, authors)]),
+    h('div', { className: ['panel', 'front'] }, [typographic?.frame ?? coverImage(config)]),
   ]
   const root = h('html', { lang: config.language }, [h('head', [h('meta', { charSet: 'utf-8' }), h('style', { id: HOLD_STYLE.id }, HOLD_STYLE.css), h('style', style)]), h('body', panels)])
   return '<!doctype html>' + toHtml(root)
 }
 
-/** The front panel's content: the author's image, or the typographic cover. */
-function frontCover(config: ResolvedConfig, authors: string): Element {
-  if (config.cover) {
-    const { bytes, mediaType } = editionImage(path.join(config.root, config.cover))
-    return h('img', { src: `data:${mediaType};base64,${Buffer.from(bytes).toString('base64')}`, alt: '' })
-  }
-  return h('div', { className: ['frame'] }, [
-    h('h1', config.title),
-    h('div', { className: ['rule'] }),
-    ...(config.subtitle ? [h('p', { className: ['subtitle'] }, config.subtitle)] : []),
-    h('p', { className: ['authors'] }, authors),
-    ...(config.publisher ? [h('p', { className: ['publisher'] }, config.publisher)] : []),
-  ])
+/** The author's `cover:` image, as a data URL: the page loads nothing. */
+function coverImage(config: ResolvedConfig): Element {
+  const { bytes, mediaType } = editionImage(path.join(config.root, config.cover!))
+  return h('img', { src: `data:${mediaType};base64,${Buffer.from(bytes).toString('base64')}`, alt: '' })
 }
 
 /** Print the cover sheet in the build's browser: one page, its faces embedded. */

@@ -25,17 +25,15 @@ import { bookFonts, fontStack, printFamilies } from '../../fonts/families.ts'
 import { drawableText } from '../../fonts/coverage.ts'
 import { isInside } from '../../manuscript/inside.ts'
 import type { Book } from '../../model/types.ts'
-import { authorNames, joinNames } from '../book-parts.ts'
-import { editionDate } from '../edition-date.ts'
-import { QUIRE_VERSION, STYLES_DIR } from '../../files/paths.ts'
-import type { Artifact, RenderContext, Renderer } from '../types.ts'
+import { STYLES_DIR } from '../../files/paths.ts'
+import type { RenderContext, Renderer } from '../types.ts'
 import { boxMissingGlyphs } from './glyphs.ts'
 import { hyphenateTree } from './hyphenate.ts'
 import { embedFontsInSvgImages } from './svg-fonts.ts'
 import { pageGeometry, pageStyles, type PageGeometry } from './page-styles.ts'
 import { applyPlan, correctMeasurements, measureParts, measureStyles, planPages, type PagePlan } from './paginate.ts'
 import { measureMemory } from './measure-memory.ts'
-import { pageCount, parsePdf, readDestinations, writeInfo, type PdfInfo } from './pdf-file.ts'
+import { bookInfo, pageCount, parsePdf, readDestinations, writeInfo, type PdfInfo } from './pdf-file.ts'
 import { dropBacklinks, printDocument } from './print-document.ts'
 import { jobCount, jobDocuments, splitParts } from './jobs.ts'
 import { printJobs } from './print-jobs.ts'
@@ -97,14 +95,7 @@ async function printInterior(book: Book, context: RenderContext, geometry: PageG
   // Not the page rules: running heads and folios sit in the margins, so a new book title keeps every part's length.
   const layout = [toHtml(fontStyles), await readFile(path.join(STYLES_DIR, 'print.css'), 'utf8'), JSON.stringify(geometry), config.language, await browser.version(), ...(document.notePairs.length > 0 ? [FOOTNOTE_SCRIPT] : [])]
   const memory = measureMemory(context.reuse === false ? undefined : context.cacheDir, partElements, layout)
-  const info = {
-    title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
-    author: joinNames(authorNames(config), config.language),
-    ...(config.description ? { subject: config.description } : config.subtitle ? { subject: config.subtitle } : {}),
-    creator: `Quire ${QUIRE_VERSION}`,
-    date: editionDate(config),
-    pageSize: geometry.points,
-  }
+  const info = { ...bookInfo(config), pageSize: geometry.points }
   const variant = config.pdf.variant
   // The plan beside the print document: with it, the benchmark prints exactly what Quire printed.
   const writePlan = (plan: PagePlan) => writeFile(htmlPath.replace(/\.print\.html$/, '.plan.json'), JSON.stringify({ pages: plan.pages, blanks: plan.blanks, folios: [...plan.folios] }) + '\n')

@@ -8,6 +8,10 @@
  */
 import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRef, PDFString } from 'pdf-lib'
 import { decodeUri } from '../../manuscript/uri.ts'
+import type { ResolvedConfig } from '../../config/schema.ts'
+import { QUIRE_VERSION } from '../../files/paths.ts'
+import { authorNames, joinNames } from '../book-parts.ts'
+import { editionDate } from '../edition-date.ts'
 
 /** A PDF parsed, to read more than once (the destinations, then joining print jobs). */
 export type ParsedPdf = PDFDocument
@@ -90,6 +94,17 @@ export interface PdfInfo {
   date: Date
   /** The trim in points; pages whose box differs (Chromium snaps A5 to 420 × 594.96) are given it. */
   pageSize?: { width: number; height: number }
+}
+
+/** What every PDF of the book says of it (the interior and the cover alike): title, authors, subject, creator, dates. */
+export function bookInfo(config: ResolvedConfig): Omit<PdfInfo, 'pageSize'> {
+  return {
+    title: config.subtitle ? `${config.title}: ${config.subtitle}` : config.title,
+    author: joinNames(authorNames(config), config.language),
+    ...(config.description ? { subject: config.description } : config.subtitle ? { subject: config.subtitle } : {}),
+    creator: `Quire ${QUIRE_VERSION}`,
+    date: editionDate(config),
+  }
 }
 
 /**

@@ -4,7 +4,7 @@
  * with trim and bleed boxes, and the full-wrap cover sized from that count
  * (cover.ts); both as PDF/X-1a when the store asks for it and Ghostscript
  * is installed (pdfx.ts). What the store would still refuse is the
- * preflight's to say (src/preflight), after the build writes them.
+ * preflight's to say (src/preflight), which the build runs on them.
  */
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
@@ -14,11 +14,10 @@ import { bandEnd, bandName, bandOf, BLEED, gutterFor, stores, type PrintPreset }
 import type { Book } from '../../model/types.ts'
 import type { Artifact, RenderContext } from '../types.ts'
 import type { PrintedPage } from './page-starts.ts'
-import { editionDate } from '../edition-date.ts'
 import { coverDocument, coverLayout, printCover } from './cover.ts'
 import { pageGeometry, type PageGeometry } from './page-styles.ts'
 import { convertToPdfX, findGhostscript } from './pdfx.ts'
-import { writeInfo } from './pdf-file.ts'
+import { bookInfo, writeInfo } from './pdf-file.ts'
 
 /** The interior's PDF files (the screen edition, the print file) and how many pages they have. */
 export interface PrintedInterior {
@@ -51,17 +50,22 @@ export async function renderForStore(book: Book, context: RenderContext, preset:
   )
   const pages = printed.get(interior)
   if (pages) context.onPrintedPages?.(pages)
+  const b = BLEED * 72
+  const { width, height } = geometry.points
   const files: Artifact[] = []
   for (const file of interior.files) {
-    // The screen edition is for reading; the print file is the upload.
-    files.push(file.path.endsWith('-print.pdf') ? { ...file, content: await setInteriorBoxes(file.content, geometry, preset.bleed) } : file)
+    // The screen edition is for reading; the print file is the upload. A recto's bleed is on its right, a verso's on its left.
+    const trimOf = (index: number) => (preset.bleed ? (index % 2 === 0 ? [0, b, width - b, height - b] : [b, b, width, height - b]) : [0, 0, width, height])
+    files.push(file.path.endsWith('-print.pdf') ? { ...file, content: await setPageBoxes(file.content, trimOf) } : file)
   }
   const layout = coverLayout(config, preset, interior.pages)
   progress(`cover: ${layout.width.toFixed(3)} × ${layout.height.toFixed(3)} in, spine ${layout.spine.toFixed(3)} in${layout.spineText ? '' : ' (no text: too thin)'}`)
   const bytes = await printCover(coverDocument(config, layout), layout, context.browser!, progress)
-  const title = config.subtitle ? `${config.title}: ${config.subtitle}` : config.title
-  const info = { title, creator: 'Quire', date: editionDate(config), pageSize: { width: layout.width * 72, height: layout.height * 72 } }
-  files.push({ kind: 'file', path: `${config.slug}-cover.pdf`, content: await setCoverBoxes(writeInfo(bytes, info)) })
+  const info = bookInfo(config)
+  const sheet = { width: layout.width * 72, height: layout.height * 72 }
+  // The cover's trim: the sheet less its bleed on every side.
+  const cover = await setPageBoxes(writeInfo(bytes, { ...info, pageSize: sheet }), () => [b, b, sheet.width - b, sheet.height - b])
+  files.push({ kind: 'file', path: `${config.slug}-cover.pdf`, content: cover })
   if (!store.wantsPdfX) return files
   const search = await findGhostscript()
   if ('missing' in search) {
@@ -77,7 +81,7 @@ export async function renderForStore(book: Book, context: RenderContext, preset:
       try {
         // A black-and-white interior in grey; the cover, and an interior on colour paper, in CMYK.
         const colour = file.path.endsWith('-print.pdf') && preset.paper !== 'color' ? 'gray' : 'cmyk'
-        return { ...file, content: await convertToPdfX(file.content, { title, date: editionDate(config), colour }, gs) }
+        return { ...file, content: await convertToPdfX(file.content, { title: info.title, date: info.date, colour }, gs) }
       } catch (error) {
         // Still a complete PDF, as Chromium made it: the preflight says it is not PDF/X (`print-pdfx`).
         progress(`${file.path} stays plain PDF: ${(error as Error).message}`)
@@ -102,11 +106,11 @@ export async function layOutForStore(
   print: (geometry: PageGeometry) => Promise<PrintedInterior>,
   onAgain: (pages: number, narrower: boolean) => void,
 ): Promise<{ interior: PrintedInterior; geometry: PageGeometry }> {
-  const tried = new Map<number, number>()
+  const tried = new Set<number>()
   const layOut = async (pages: number) => {
     const geometry = geometryFor(pages)
     const interior = await print(geometry)
-    tried.set(bandOf(pages), interior.pages)
+    tried.add(bandOf(pages))
     return { interior, geometry }
   }
   let settled = await layOut(expected)
@@ -150,31 +154,13 @@ async function rememberedPages(context: RenderContext, slug: string): Promise<nu
   return typeof pages === 'number' && pages > 0 ? pages : undefined
 }
 
-/**
- * Each page's trim box (and bleed box, the whole page): a right-hand page's
- * bleed is on its right, a left-hand page's on its left, and both have it
- * at the top and foot.
- */
-async function setInteriorBoxes(bytes: Uint8Array, geometry: PageGeometry, bleed: boolean): Promise<Uint8Array> {
+/** Each page's trim box (from its index, in points), and its bleed box: the whole page. */
+async function setPageBoxes(bytes: Uint8Array, trimOf: (index: number) => number[]): Promise<Uint8Array> {
   const doc = await PDFDocument.load(bytes, { updateMetadata: false })
-  const { width, height } = geometry.points
-  const b = bleed ? BLEED * 72 : 0
   doc.getPages().forEach((page, index) => {
-    const left = index % 2 === 0 ? 0 : b
-    page.node.set(PDFName.of('TrimBox'), doc.context.obj([left, b, left + width - b, height - b]))
+    const { width, height } = page.getMediaBox()
+    page.node.set(PDFName.of('TrimBox'), doc.context.obj(trimOf(index)))
     page.node.set(PDFName.of('BleedBox'), doc.context.obj([0, 0, width, height]))
   })
-  return await doc.save({ useObjectStreams: false, updateFieldAppearances: false })
-}
-
-/** The cover's trim box: the sheet less 0.125 in of bleed on every side. */
-async function setCoverBoxes(bytes: Uint8Array): Promise<Uint8Array> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false })
-  for (const page of doc.getPages()) {
-    const { width, height } = page.getMediaBox()
-    const b = BLEED * 72
-    page.node.set(PDFName.of('TrimBox'), doc.context.obj([b, b, width - b, height - b]))
-    page.node.set(PDFName.of('BleedBox'), doc.context.obj([0, 0, width, height]))
-  }
   return await doc.save({ useObjectStreams: false, updateFieldAppearances: false })
 }
